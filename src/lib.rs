@@ -1,0 +1,48 @@
+//! Registry credentials for every container tool, rendered in memory.
+//!
+//! Tools that talk to OCI registries (docker, buildkit, podman, skopeo,
+//! buildah, helm, oras, crane, kaniko) read credentials from a config file,
+//! and each looks keys up its own way. This crate takes credentials as
+//! [`Secret`]s and renders, in memory, the file those tools find:
+//!
+//! ```text
+//!  address ──► RegistryAddress::parse ──► canonical key ─┐
+//!  credential ──► Credential (validated) ────────────────┼─► RegistryConfig ──render(Format)──► Rendered bytes
+//!  existing config.json ──► BaseConfig::parse ───────────┘
+//! ```
+//!
+//! It does no I/O: no files, no network, no environment, no clock. The CLI
+//! (`registry-config-cli`), the WebAssembly build and the Dagger module read
+//! secrets and hand files over; this crate holds every rule.
+//!
+//! ```
+//! use registry_config::{Credential, Format, RegistryConfig, Secret};
+//!
+//! let mut config = RegistryConfig::new();
+//! config.insert("index.docker.io", Credential::basic("me", Secret::new("dckr_pat".into())))?;
+//! let docker = config.render(Format::Docker)?;
+//! assert!(std::str::from_utf8(docker.as_bytes()).unwrap().contains("\"https://index.docker.io/v1/\""));
+//! let containers = config.render(Format::Containers)?;
+//! assert!(std::str::from_utf8(containers.as_bytes()).unwrap().contains("\"docker.io\""));
+//! # Ok::<(), registry_config::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod address;
+mod base_config;
+mod config;
+mod credential;
+mod error;
+mod format;
+mod render;
+mod secret;
+
+pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};
+pub use base_config::{BaseConfig, BaseConfigError};
+pub use config::RegistryConfig;
+pub use credential::{Credential, CredentialError, CredentialProblem, MAX_SECRET_LEN};
+pub use error::Error;
+pub use format::{Format, UnknownFormat};
+pub use render::{Rendered, Warning};
+pub use secret::Secret;

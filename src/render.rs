@@ -1,0 +1,262 @@
+//! Writing a [`RegistryConfig`] as the bytes of a config file.
+//!
+//! The output is Docker's own layout (tab-indented, `auths` first unless the
+//! base file put it elsewhere), and the same input always gives the same bytes.
+
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use indexmap::IndexMap;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::ser::PrettyFormatter;
+use serde_json::value::RawValue;
+use zeroize::Zeroizing;
+
+use crate::base_config::{BaseAuth, Field};
+use crate::config::Entry;
+use crate::{Credential, Error, Format, RegistryAddress, RegistryConfig};
+
+/// Written as the username of an identity token: what Docker's credential
+/// helpers store, and what containers/image needs to see a non-empty `auth`.
+const IDENTITY_TOKEN_USERNAME: &str = "<token>";
+
+/// A rendered config file. It holds credentials: its Debug output is redacted
+/// and its buffer is zeroed on drop.
+pub struct Rendered {
+    bytes: Zeroizing<Vec<u8>>,
+    warnings: Vec<Warning>,
+}
+
+impl Rendered {
+    /// The file's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// What was changed in the base file, for the user to hear about.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+}
+
+impl fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rendered")
+            .field(
+                "bytes",
+                &format_args!("[redacted; {} bytes]", self.bytes.len()),
+            )
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
+/// Something in the base file that was left out of the rendered one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// `credsStore` was dropped.
+    CredsStoreDropped,
+    /// The `credHelpers` entry for a rendered registry was dropped.
+    CredHelperDropped {
+        /// The entry's key.
+        registry: String,
+        /// The helper it named.
+        helper: String,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::CredsStoreDropped => f.write_str(
+                "dropped \"credsStore\" from the base config: its helper is not available where \
+                 the rendered file is used, and Docker ignores \"auths\" while it is set",
+            ),
+            Warning::CredHelperDropped { registry, helper } => write!(
+                f,
+                "dropped the credHelpers entry {registry:?} (docker-credential-{helper}) from the \
+                 base config: clients would ask the helper instead of using the rendered credential"
+            ),
+        }
+    }
+}
+
+impl RegistryConfig {
+    /// Renders the config file of `format`.
+    ///
+    /// Fails only when the Docker format is asked for an entry with a
+    /// repository scope.
+    pub fn render(&self, format: Format) -> Result<Rendered, Error> {
+        let mut keys = Vec::with_capacity(self.entries.len());
+        for entry in self.entries.values() {
+            keys.push(entry.address.key(format)?);
+        }
+        let mut warnings = Vec::new();
+        let helpers = self.kept_helpers(&mut warnings);
+        let document = Document {
+            config: self,
+            keys,
+            helpers,
+        };
+        let mut bytes = Zeroizing::new(Vec::with_capacity(self.size_hint()));
+        let mut serializer = serde_json::Serializer::with_formatter(
+            &mut *bytes,
+            PrettyFormatter::with_indent(b"\t"),
+        );
+        document
+            .serialize(&mut serializer)
+            .expect("writing JSON into a Vec cannot fail");
+        bytes.push(b'\n');
+        Ok(Rendered { bytes, warnings })
+    }
+
+    /// The base file's `credHelpers`, without those for rendered registries.
+    fn kept_helpers(&self, warnings: &mut Vec<Warning>) -> IndexMap<&str, &str> {
+        let Some(base) = &self.base else {
+            return IndexMap::new();
+        };
+        if base.creds_store {
+            warnings.push(Warning::CredsStoreDropped);
+        }
+        let rendered_host = |key: &str| {
+            RegistryAddress::parse(key).is_ok_and(|key| {
+                self.registries()
+                    .any(|address| address.host() == key.host())
+            })
+        };
+        let mut kept = IndexMap::with_capacity(base.cred_helpers.len());
+        for (registry, helper) in &base.cred_helpers {
+            if rendered_host(registry) {
+                warnings.push(Warning::CredHelperDropped {
+                    registry: registry.clone(),
+                    helper: helper.clone(),
+                });
+            } else {
+                kept.insert(registry.as_str(), helper.as_str());
+            }
+        }
+        kept
+    }
+
+    /// A capacity that fits the whole output, so the buffer holding
+    /// credentials is never reallocated (which would leave a copy behind).
+    fn size_hint(&self) -> usize {
+        let base: usize = self.base.as_ref().map_or(0, |base| {
+            let raw = |raw: &RawValue| raw.get().len();
+            let fields = base.fields.iter().map(|field| match field {
+                Field::Raw(name, value) => name.len() + raw(value) + 8,
+                _ => 16,
+            });
+            let auths = base.auths.iter().map(|a| a.key.len() + raw(&a.value) + 8);
+            let helpers = base.cred_helpers.iter().map(|(k, v)| k.len() + v.len() + 8);
+            fields.sum::<usize>() + auths.sum::<usize>() + helpers.sum::<usize>()
+        });
+        let entries = self.entries.values().map(|entry| {
+            let secret = entry.credential.secret().len();
+            // base64 of `user:secret`, and the token itself, which JSON may escape (\" and \\).
+            entry.address.canonical().len() + 2 * (secret + 64) + 4 * secret / 3 + 64
+        });
+        64 + base + entries.sum::<usize>()
+    }
+}
+
+/// The whole file, as serde sees it.
+struct Document<'a> {
+    config: &'a RegistryConfig,
+    keys: Vec<&'a str>,
+    helpers: IndexMap<&'a str, &'a str>,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let auths = Auths {
+            entries: self.keys.iter().copied().zip(self.config.entries.values()),
+            base: self
+                .config
+                .base
+                .as_ref()
+                .map_or(&[][..], |base| &base.auths),
+            config: self.config,
+        };
+        let mut map = serializer.serialize_map(None)?;
+        let fields = self
+            .config
+            .base
+            .as_ref()
+            .map_or(&[][..], |base| &base.fields);
+        if !fields.iter().any(|field| matches!(field, Field::Auths)) {
+            map.serialize_entry("auths", &auths)?;
+        }
+        for field in fields {
+            match field {
+                Field::Auths => map.serialize_entry("auths", &auths)?,
+                Field::CredHelpers if self.helpers.is_empty() => {}
+                Field::CredHelpers => map.serialize_entry("credHelpers", &self.helpers)?,
+                Field::Raw(name, value) => map.serialize_entry(name, value)?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// The `auths` object: the base file's entries not replaced, then ours.
+struct Auths<'a, I> {
+    entries: I,
+    base: &'a [BaseAuth],
+    config: &'a RegistryConfig,
+}
+
+impl<'a, I: Iterator<Item = (&'a str, &'a Entry)> + Clone> Serialize for Auths<'a, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for auth in self.base {
+            let replaced = auth
+                .canonical
+                .as_ref()
+                .is_some_and(|canonical| self.config.entries.contains_key(canonical));
+            if !replaced {
+                map.serialize_entry(&auth.key, &auth.value)?;
+            }
+        }
+        for (key, entry) in self.entries.clone() {
+            map.serialize_entry(key, &AuthEntry(&entry.credential))?;
+        }
+        map.end()
+    }
+}
+
+/// One rendered credential: `auth`, plus `identitytoken` or `registrytoken`.
+struct AuthEntry<'a>(&'a Credential);
+
+impl Serialize for AuthEntry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match self.0 {
+            Credential::Basic { username, password } => {
+                map.serialize_entry("auth", &*basic_auth(username, password.expose()))?;
+            }
+            Credential::IdentityToken { token } => {
+                map.serialize_entry("auth", &*basic_auth(IDENTITY_TOKEN_USERNAME, ""))?;
+                map.serialize_entry("identitytoken", token.expose())?;
+            }
+            Credential::RegistryToken { token } => {
+                map.serialize_entry("registrytoken", token.expose())?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// Padded standard base64 of `username:password`, in zeroed-on-drop buffers.
+fn basic_auth(username: &str, password: &str) -> Zeroizing<String> {
+    let mut plain = Zeroizing::new(Vec::with_capacity(username.len() + 1 + password.len()));
+    plain.extend_from_slice(username.as_bytes());
+    plain.push(b':');
+    plain.extend_from_slice(password.as_bytes());
+    let mut encoded = Zeroizing::new(String::with_capacity(plain.len().div_ceil(3) * 4));
+    STANDARD.encode_string(&*plain, &mut encoded);
+    encoded
+}

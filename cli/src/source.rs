@@ -59,12 +59,12 @@ impl Source {
             }
             Source::File(path) => {
                 let file = std::fs::File::open(path).map_err(|e| fail(Problem::Io(e)))?;
-                trim_line_break(read_limited(file).map_err(|p| fail(p))?)
+                trim_line_break(read_limited(file).map_err(&fail)?)
             }
-            Source::Cmd(command) => trim_line_break(run(command).map_err(|p| fail(p))?),
-            Source::Stdin => trim_line_break(read_limited(stdin).map_err(|p| fail(p))?),
+            Source::Cmd(command) => trim_line_break(run(command).map_err(&fail)?),
+            Source::Stdin => trim_line_break(read_limited(stdin).map_err(&fail)?),
         };
-        into_secret(bytes).map_err(|p| fail(p))
+        into_secret(bytes).map_err(fail)
     }
 
     /// Names the source without its secret: safe in messages.

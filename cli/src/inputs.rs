@@ -62,19 +62,28 @@ pub fn resolve(inputs: &Inputs, matches: &ArgMatches) -> eyre::Result<RegistryCo
     }
     flags.sort_by_key(|&(index, ..)| index);
 
-    let mut stdin_used = inputs.from.as_deref() == Some("-");
+    // Every flag is checked before any source is read or any command run.
+    let mut entries = Vec::with_capacity(flags.len());
+    for (_, flag, value) in flags {
+        let (registry, username, source) = split(flag, value)?;
+        // Named by its canonical form from here on: an address may carry `user:password@`.
+        let address = RegistryAddress::parse(registry).map_err(registry_config::Error::from)?;
+        entries.push((flag, registry, address, username, source));
+    }
+    let stdin_readers = entries
+        .iter()
+        .filter(|entry| entry.4 == Source::Stdin)
+        .count()
+        + usize::from(inputs.from.as_deref() == Some("-"));
+    if stdin_readers > 1 {
+        return Err(InputError("stdin can be the source of one input only".into()).into());
+    }
+
     let mut config = RegistryConfig::new();
     if let Some(from) = &inputs.from {
         config.set_base(read_base(from)?);
     }
-    for (_, flag, value) in flags {
-        let (registry, username, source) = split(flag, value)?;
-        if source == Source::Stdin && std::mem::replace(&mut stdin_used, true) {
-            return Err(InputError("stdin can be the source of one secret only".into()).into());
-        }
-        // Checked before any secret is read, and named by its canonical form
-        // from here on: an address may carry `user:password@`.
-        let address = RegistryAddress::parse(registry).map_err(registry_config::Error::from)?;
+    for (flag, registry, address, username, source) in entries {
         let secret = source.read(address.canonical(), &mut std::io::stdin().lock())?;
         let credential = match (flag, username) {
             (Flag::Auth, Some(username)) => Credential::basic(username, secret),

@@ -24,9 +24,12 @@ mod exit {
 fn main() -> ExitCode {
     let matches = match Cli::command().try_get_matches() {
         Ok(matches) => matches,
-        Err(err) => err.exit(),
+        Err(err) => return usage_error(err),
     };
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
     let (_, sub) = matches.subcommand().expect("clap requires a subcommand");
     let result = match &cli.command {
         Command::Render(args) => commands::render::run(args, sub).map(|()| 0),
@@ -40,6 +43,29 @@ fn main() -> ExitCode {
             ExitCode::from(exit_status(&err))
         }
     }
+}
+
+/// Help and version go to stdout as clap writes them; a usage error becomes
+/// one line on stderr, like every other error, with exit status 2.
+fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) || err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        err.exit();
+    }
+    let text = err.render().to_string();
+    let message: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+        .collect();
+    let message = message.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    eprintln!("registry-config: error: {message} (see --help)");
+    ExitCode::from(exit::BAD_INPUT)
 }
 
 /// Bad input is any error from the core's validation, a secret source or the

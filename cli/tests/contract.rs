@@ -1,0 +1,382 @@
+//! The CLI contract: what `render` and `exec` print, write and exit with.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+
+const TOKEN: &str = "s3cret-token";
+
+#[test]
+fn render_prints_the_file_and_nothing_else() {
+    let output = run(registry_config().env("TOKEN", TOKEN).args([
+        "render",
+        "--auth",
+        "127.0.0.1:5000=alice:env:TOKEN",
+    ]));
+    assert_success(&output);
+    assert_eq!(
+        stdout(&output),
+        "{\n\t\"auths\": {\n\t\t\"127.0.0.1:5000\": {\n\t\t\t\"auth\": \"YWxpY2U6czNjcmV0LXRva2Vu\"\n\t\t}\n\t}\n}\n"
+    );
+}
+
+#[test]
+fn every_source_form_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, "from-file\n").unwrap();
+    let output = run_with_stdin(
+        registry_config().env("TOKEN", "from-env").args([
+            "render",
+            "--format",
+            "containers",
+            "--auth",
+            "a.example=u:env:TOKEN",
+            "--auth",
+            &format!("b.example=u:file:{}", file.display()),
+            "--auth",
+            "c.example=u:cmd:printf 'from-cmd\\n'",
+            "--identity-token",
+            "d.example=stdin",
+            "--registry-token",
+            "e.example=env:TOKEN",
+        ]),
+        b"from-stdin\n",
+    );
+    assert_success(&output);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let auth = |host: &str| json["auths"][host]["auth"].as_str().unwrap().to_owned();
+    use base64::Engine;
+    let decode = |s: String| {
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(s).unwrap()).unwrap()
+    };
+    assert_eq!(decode(auth("a.example")), "u:from-env");
+    assert_eq!(decode(auth("b.example")), "u:from-file");
+    assert_eq!(decode(auth("c.example")), "u:from-cmd");
+    assert_eq!(json["auths"]["d.example"]["identitytoken"], "from-stdin");
+    assert_eq!(json["auths"]["e.example"]["registrytoken"], "from-env");
+}
+
+#[test]
+fn a_later_flag_wins_whichever_flag_it_is() {
+    let output = run(registry_config().env("TOKEN", TOKEN).args([
+        "render",
+        "--identity-token",
+        "ghcr.io=env:TOKEN",
+        "--auth",
+        "https://ghcr.io/=me:env:TOKEN",
+    ]));
+    assert_success(&output);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        json["auths"]["ghcr.io"].get("identitytoken").is_none(),
+        "{json}"
+    );
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_and_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_utf8 = dir.path().join("latin1");
+    std::fs::write(&not_utf8, b"caf\xe9").unwrap();
+    let nul = dir.path().join("nul");
+    std::fs::write(&nul, b"a\0b").unwrap();
+    let huge = dir.path().join("huge");
+    std::fs::write(&huge, vec![b'x'; 1 << 20]).unwrap();
+    let not_json = dir.path().join("not.json");
+    std::fs::write(&not_json, "auths = 1").unwrap();
+    let wrong_shape = dir.path().join("shape.json");
+    std::fs::write(&wrong_shape, r#"{"auths": []}"#).unwrap();
+    let file = |path: &PathBuf| format!("ghcr.io=me:file:{}", path.display());
+
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["--auth".into(), "ghcr .io=me:env:TOKEN".into()],
+            "invalid registry address \"ghcr .io\"",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io:99999=me:env:TOKEN".into()],
+            "port",
+        ),
+        (
+            vec!["--auth".into(), "ftp://ghcr.io=me:env:TOKEN".into()],
+            "only http://",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io=a:b:env:TOKEN".into()],
+            "the username contains ':'",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io=:env:TOKEN".into()],
+            "the username is empty",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io=me:env:EMPTY".into()],
+            "the secret is empty",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io=me:env:BLANK".into()],
+            "only whitespace",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io=me:env:UNSET_FOR_SURE".into()],
+            "env:UNSET_FOR_SURE",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io=me:file:/nonexistent/token".into()],
+            "No such file",
+        ),
+        (vec!["--auth".into(), file(&not_utf8)], "not UTF-8"),
+        (vec!["--auth".into(), file(&nul)], "control character"),
+        (vec!["--auth".into(), file(&huge)], "larger than 64 KiB"),
+        (
+            vec!["--auth".into(), "ghcr.io=me:cmd:exit 3".into()],
+            "the command failed",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io=me:cmd:true".into()],
+            "the secret is empty",
+        ),
+        (
+            vec!["--auth".into(), "ghcr.io=me:hunter2".into()],
+            "never from the command line",
+        ),
+        (
+            vec!["--registry-token".into(), "ghcr.io=hunter2".into()],
+            "never from the command line",
+        ),
+        (vec!["--auth".into(), "ghcr.io".into()], "no '=' was given"),
+        (
+            vec!["--auth".into(), "ghcr.io/org=me:env:TOKEN".into()],
+            "docker format has no per-repository keys",
+        ),
+        (
+            vec![
+                "--auth".into(),
+                "a.io=u:stdin".into(),
+                "--auth".into(),
+                "b.io=u:stdin".into(),
+            ],
+            "stdin",
+        ),
+        (
+            vec!["--from".into(), not_json.display().to_string()],
+            "not valid JSON (line 1, column 1)",
+        ),
+        (
+            vec!["--from".into(), wrong_shape.display().to_string()],
+            "auths must be a JSON object",
+        ),
+        (
+            vec!["--from".into(), "/nonexistent/config.json".into()],
+            "--from /nonexistent/config.json",
+        ),
+        (
+            vec!["--format".into(), "podman".into()],
+            "invalid value 'podman'",
+        ),
+    ];
+    for (args, needle) in cases {
+        let output = run(registry_config()
+            .env("TOKEN", TOKEN)
+            .env("EMPTY", "")
+            .env("BLANK", "  ")
+            .arg("render")
+            .args(&args));
+        assert_bad_input(&output, needle);
+        assert!(!stderr(&output).contains("hunter2"));
+    }
+}
+
+#[test]
+fn from_merges_without_touching_the_base_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("config.json");
+    let original = r#"{"auths":{"quay.io":{"auth":"cTpx"}},"credsStore":"desktop","credHelpers":{"ghcr.io":"gh"}}"#;
+    std::fs::write(&base, original).unwrap();
+    let output = run(registry_config().env("TOKEN", TOKEN).args([
+        "render",
+        "--from",
+        base.to_str().unwrap(),
+        "--auth",
+        "ghcr.io=me:env:TOKEN",
+    ]));
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["auths"]["quay.io"]["auth"], "cTpx");
+    assert!(
+        json.get("credsStore").is_none() && json.get("credHelpers").is_none(),
+        "{json}"
+    );
+    let warnings = stderr(&output);
+    assert_eq!(warnings.lines().count(), 2, "{warnings}");
+    assert!(
+        warnings
+            .lines()
+            .all(|l| l.starts_with("registry-config: warning: dropped")),
+        "{warnings}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&base).unwrap(),
+        original,
+        "the base file is untouched"
+    );
+}
+
+#[test]
+fn every_subcommand_help_shows_an_example() {
+    for args in [&["--help"][..], &["render", "--help"], &["exec", "--help"]] {
+        let output = run(registry_config().args(args));
+        assert_success(&output);
+        let help = stdout(&output);
+        assert!(help.contains("Examples:"), "{args:?}: {help}");
+        assert!(
+            help.contains("--auth ghcr.io=octocat:env:GITHUB_TOKEN"),
+            "{args:?}: {help}"
+        );
+    }
+}
+
+/// The command prints what `exec` gave it: paths, modes and filesystem type.
+const REPORT: &str = r#"
+    echo "$DOCKER_CONFIG"; echo "$REGISTRY_AUTH_FILE"; echo "$HELM_REGISTRY_CONFIG"
+    stat -c %a "$DOCKER_CONFIG" "$DOCKER_CONFIG/config.json" "$REGISTRY_AUTH_FILE"
+    stat -f -c %T "$DOCKER_CONFIG"
+    exit 7"#;
+
+#[test]
+fn exec_hands_private_files_on_a_memory_filesystem_and_removes_them() {
+    let output = run(registry_config().env("TOKEN", TOKEN).args([
+        "exec",
+        "--auth",
+        "ghcr.io=me:env:TOKEN",
+        "--",
+        "sh",
+        "-c",
+        REPORT,
+    ]));
+    assert_eq!(
+        output.status.code(),
+        Some(7),
+        "the command's own status: {}",
+        stderr(&output)
+    );
+    let lines: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
+    let [dir, auth_file, helm_file, dir_mode, docker_mode, auth_mode, fs] = &lines[..] else {
+        panic!("unexpected report: {lines:?}");
+    };
+    let dir = PathBuf::from(dir);
+    assert!(dir.starts_with("/dev/shm"), "{dir:?}");
+    assert_eq!(PathBuf::from(auth_file), dir.join("auth.json"));
+    assert_eq!(PathBuf::from(helm_file), dir.join("config.json"));
+    assert_eq!(
+        (dir_mode.as_str(), docker_mode.as_str(), auth_mode.as_str()),
+        ("700", "600", "600")
+    );
+    assert_eq!(fs, "tmpfs");
+    assert!(!dir.exists(), "{dir:?} is removed when the command ends");
+}
+
+#[test]
+fn exec_prefers_a_memory_backed_xdg_runtime_dir_and_skips_a_disk_one() {
+    let runtime = tempfile::Builder::new().tempdir_in("/dev/shm").unwrap();
+    let output = run(registry_config()
+        .env("XDG_RUNTIME_DIR", runtime.path())
+        .args(["exec", "--", "sh", "-c", "echo $DOCKER_CONFIG"]));
+    assert!(
+        stdout(&output).starts_with(runtime.path().to_str().unwrap()),
+        "{}",
+        stdout(&output)
+    );
+
+    let disk = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    assert_ne!(
+        filesystem_type(disk.path()),
+        "tmpfs",
+        "the test needs a disk directory"
+    );
+    let output = run(registry_config().env("XDG_RUNTIME_DIR", disk.path()).args([
+        "exec",
+        "--",
+        "sh",
+        "-c",
+        "echo $DOCKER_CONFIG",
+    ]));
+    assert!(
+        stdout(&output).starts_with("/dev/shm/"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(
+        std::fs::read_dir(disk.path()).unwrap().count(),
+        0,
+        "nothing written to disk"
+    );
+}
+
+#[test]
+fn exec_reports_a_command_that_cannot_run_and_cleans_up() {
+    let output = run(registry_config().args(["exec", "--", "/nonexistent/tool"]));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot run /nonexistent/tool"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn exec_exit_status_is_128_plus_the_signal() {
+    let output = run(registry_config().args(["exec", "--", "sh", "-c", "kill -KILL $$"]));
+    assert_eq!(output.status.code(), Some(128 + 9));
+}
+
+#[test]
+fn exec_forwards_sigterm_and_sigint_and_still_removes_the_directory() {
+    for (signal, name) in [
+        (nix::sys::signal::Signal::SIGTERM, "TERM"),
+        (nix::sys::signal::Signal::SIGINT, "INT"),
+    ] {
+        let script = format!("trap 'echo got {name}; exit 5' {name}; echo \"$DOCKER_CONFIG\"; while :; do sleep 0.05; done");
+        let mut child = registry_config()
+            .args(["exec", "--", "sh", "-c", &script])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut dir = String::new();
+        std::io::BufRead::read_line(&mut reader, &mut dir).unwrap();
+        let dir = PathBuf::from(dir.trim());
+        assert!(dir.exists());
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal).unwrap();
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut reader, &mut rest).unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(
+            rest.trim(),
+            format!("got {name}"),
+            "the command got the signal"
+        );
+        assert_eq!(status.code(), Some(5), "the command's own status");
+        assert!(!dir.exists(), "{dir:?} removed after {name}");
+    }
+}
+
+#[test]
+fn exec_files_hold_both_formats() {
+    let output = run(registry_config().env("TOKEN", TOKEN).args([
+        "exec",
+        "--auth",
+        "docker.io=me:env:TOKEN",
+        "--",
+        "sh",
+        "-c",
+        "cat \"$DOCKER_CONFIG/config.json\" \"$REGISTRY_AUTH_FILE\"",
+    ]));
+    assert_success(&output);
+    let text = stdout(&output);
+    assert!(text.contains("\"https://index.docker.io/v1/\""), "{text}");
+    assert!(text.contains("\"docker.io\""), "{text}");
+}

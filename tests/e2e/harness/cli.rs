@@ -1,0 +1,145 @@
+//! Running the real `registry-config` binary, as users do.
+//!
+//! The password always travels as `env:REGISTRY_PASSWORD` in the binary's own
+//! environment, never on a command line. Rendered files are kept in a private
+//! 0700 directory on /dev/shm with 0600 files, so the suite itself never puts a
+//! credential on persistent disk.
+
+use std::ffi::OsStr;
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+use super::output;
+use super::registry::USER;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_registry-config");
+
+/// The variable the tests put the password in.
+pub const PASSWORD_VAR: &str = "REGISTRY_PASSWORD";
+
+/// The file format `render` is asked for.
+#[derive(Clone, Copy, Debug)]
+pub enum Format {
+    /// Docker `config.json`.
+    Docker,
+    /// containers `auth.json`.
+    Containers,
+}
+
+impl Format {
+    /// The `--format` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Docker => "docker",
+            Format::Containers => "containers",
+        }
+    }
+
+    /// The name clients expect for the file (DOCKER_CONFIG needs `config.json`).
+    fn file_name(self) -> &'static str {
+        match self {
+            Format::Docker => "config.json",
+            Format::Containers => "auth.json",
+        }
+    }
+}
+
+/// `--auth` for alice on `host`, reading the password from [`PASSWORD_VAR`].
+pub fn auth_arg(host: &str) -> String {
+    format!("{host}={USER}:env:{PASSWORD_VAR}")
+}
+
+/// `registry-config render ARGS...` with `env` added to its environment.
+pub fn render(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(BIN)
+        .arg("render")
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run registry-config render")
+}
+
+/// A rendered file in a private directory on /dev/shm, removed on drop.
+pub struct SecretFile {
+    dir: TempDir,
+    path: PathBuf,
+}
+
+impl SecretFile {
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Its directory (for `DOCKER_CONFIG` / `docker --config`, with a Docker-format file).
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Render alice's credentials for `host` in `format` and keep the file on /dev/shm.
+pub fn render_file(host: &str, password: &str, format: Format) -> SecretFile {
+    let out = render(
+        &["--format", format.name(), "--auth", &auth_arg(host)],
+        &[(PASSWORD_VAR, password)],
+    );
+    let rendered = output::success(&out, "registry-config render");
+    // tempfile creates directories 0700.
+    let dir = tempfile::Builder::new()
+        .prefix("e2e-render-")
+        .tempdir_in("/dev/shm")
+        .expect("a private directory on /dev/shm");
+    let path = dir.path().join(format.file_name());
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .expect("create rendered file");
+    file.write_all(rendered.as_bytes())
+        .expect("write rendered file");
+    SecretFile { dir, path }
+}
+
+/// `registry-config exec --auth HOST=alice:env:REGISTRY_PASSWORD -- CLIENT...`,
+/// keeping the client's environment and working directory.
+pub fn exec(host: &str, password: &str, client: &Command) -> Output {
+    exec_command(host, password, client)
+        .output()
+        .expect("run registry-config exec")
+}
+
+/// The command [`exec`] runs, for tests that need to spawn it themselves.
+pub fn exec_command(host: &str, password: &str, client: &Command) -> Command {
+    let mut cmd = wrap(client, BIN, ["exec", "--auth", &auth_arg(host), "--"]);
+    cmd.arg(client.get_program())
+        .args(client.get_args())
+        .env(PASSWORD_VAR, password);
+    cmd
+}
+
+/// A new command `program ARGS` with `client`'s environment changes and working directory.
+pub fn wrap<I, S>(client: &Command, program: impl AsRef<OsStr>, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    for (key, value) in client.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    if let Some(dir) = client.get_current_dir() {
+        cmd.current_dir(dir);
+    }
+    cmd
+}

@@ -1,0 +1,17 @@
+//! End-to-end suite: a real registry (Debian's `docker-registry` with htpasswd
+//! auth on 127.0.0.1) and the real clients (skopeo, podman, buildah, the docker
+//! CLI, oras-py, helm v4) reading files rendered by the `registry-config` binary.
+//!
+//! Every test starts its own registry and its own temporary directories, so the
+//! tests run in parallel. A missing client skips its tests with a message,
+//! unless `CI=true`, where it fails them (see `harness::tools`).
+
+mod harness;
+
+mod buildah;
+mod cleanup;
+mod docker;
+mod helm;
+mod oras;
+mod podman;
+mod skopeo;

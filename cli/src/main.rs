@@ -51,21 +51,62 @@ fn usage_error(err: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(
         err.kind(),
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
-    ) || err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    {
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         err.exit();
     }
-    let text = err.render().to_string();
-    let message: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
-        .collect();
-    let message = message.join(" ");
-    let message = message.strip_prefix("error: ").unwrap_or(&message);
-    eprintln!("registry-config: error: {message} (see --help)");
+    eprintln!(
+        "registry-config: error: {} (see --help)",
+        usage_message(&err)
+    );
     ExitCode::from(exit::BAD_INPUT)
+}
+
+/// clap's message on one line, without echoing a value the user typed: a
+/// misplaced argument may well be a pasted secret.
+fn usage_message(err: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::String(text)) => text.clone(),
+        Some(ContextValue::Strings(texts)) => texts.join(", "),
+        _ => String::new(),
+    };
+    match err.kind() {
+        ErrorKind::InvalidValue => {
+            let valid = context(ContextKind::ValidValue);
+            let valid = if valid.is_empty() {
+                valid
+            } else {
+                format!("; expected one of: {valid}")
+            };
+            format!(
+                "invalid value for {}{valid}",
+                context(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand => {
+            let arg = context(ContextKind::InvalidArg);
+            match arg.strip_prefix('-') {
+                Some(_) => format!(
+                    "unknown option {}",
+                    arg.split('=').next().unwrap_or_default()
+                ),
+                None => "unexpected argument (not shown: it may be a secret)".to_owned(),
+            }
+        }
+        _ => {
+            let text = err.render().to_string();
+            let lines: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("For more information"))
+                .collect();
+            let joined = lines.join(" ");
+            joined.strip_prefix("error: ").unwrap_or(&joined).to_owned()
+        }
+    }
 }
 
 /// Bad input is any error from the core's validation, a secret source or the

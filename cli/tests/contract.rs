@@ -175,7 +175,12 @@ fn bad_input_exits_2_with_one_line_and_no_output() {
         ),
         (
             vec!["--format".into(), "podman".into()],
-            "invalid value 'podman'",
+            "invalid value for --format <FORMAT>; expected one of: docker, containers",
+        ),
+        (vec!["hunter2".into()], "unexpected argument (not shown"),
+        (
+            vec!["--password=hunter2".into()],
+            "unknown option --password",
         ),
     ];
     for (args, needle) in cases {

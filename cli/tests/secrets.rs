@@ -1,0 +1,281 @@
+//! The promise, tested with a canary: a secret never shows up on stderr, on
+//! the stdout of anything but `render`, or in any file outside the rendered
+//! config, whatever the subcommand and whether the input is good or bad.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use common::*;
+
+const CANARY: &str = "cAnArY-5f1eQ9z-do-not-leak";
+
+/// The canary as it could appear: plain, and base64 of itself or of `user:canary`.
+fn canary_forms() -> Vec<String> {
+    let mut forms = vec![CANARY.to_owned()];
+    for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+        forms.push(engine.encode(CANARY));
+        forms.push(engine.encode(format!("me:{CANARY}")));
+    }
+    // An alignment-free piece of the base64 of any text that holds the canary.
+    forms.push(STANDARD.encode(&CANARY[3..21])[4..20].to_owned());
+    forms
+}
+
+fn leaks(text: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(text);
+    canary_forms()
+        .into_iter()
+        .filter(|form| text.contains(form.as_str()))
+        .collect()
+}
+
+/// A private world for one run: its own HOME, TMPDIR and working directory.
+struct World {
+    root: tempfile::TempDir,
+}
+
+impl World {
+    fn new() -> Self {
+        let root = tempfile::Builder::new()
+            .prefix("canary-")
+            .tempdir()
+            .unwrap();
+        for dir in ["home", "tmp", "work"] {
+            std::fs::create_dir(root.path().join(dir)).unwrap();
+        }
+        std::fs::write(root.path().join("work/token"), format!("{CANARY}\n")).unwrap();
+        std::fs::write(root.path().join("work/nul"), format!("{CANARY}\0")).unwrap();
+        std::fs::write(
+            root.path().join("work/bad.json"),
+            format!("{{\"auths\": {{\"ghcr.io\": \"{CANARY}\"}}}}"),
+        )
+        .unwrap();
+        std::fs::write(
+            root.path().join("work/broken.json"),
+            format!("{{\"auths\": {CANARY}"),
+        )
+        .unwrap();
+        Self { root }
+    }
+
+    fn command(&self) -> Command {
+        let mut command = registry_config();
+        command
+            .env("HOME", self.root.path().join("home"))
+            .env("TMPDIR", self.root.path().join("tmp"))
+            .env("TOKEN", CANARY)
+            .env("TOKEN_NL", format!("{CANARY}\nsecond line"))
+            .current_dir(self.root.path().join("work"));
+        command
+    }
+
+    /// The files the runs were allowed to leave: the inputs written above.
+    fn inputs(&self) -> Vec<PathBuf> {
+        ["token", "nul", "bad.json", "broken.json"]
+            .iter()
+            .map(|f| self.root.path().join("work").join(f))
+            .collect()
+    }
+}
+
+/// Every file under `roots` changed since `since`, except `allowed`.
+fn files_changed_since(roots: &[&Path], since: SystemTime, allowed: &[PathBuf]) -> Vec<PathBuf> {
+    let mut changed = Vec::new();
+    let mut stack: Vec<PathBuf> = roots.iter().map(|r| r.to_path_buf()).collect();
+    while let Some(path) = stack.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                stack.extend(entries.flatten().map(|e| e.path()));
+            }
+        } else if meta.is_file()
+            && meta.modified().is_ok_and(|m| m >= since)
+            && !allowed.contains(&path)
+        {
+            changed.push(path);
+        }
+    }
+    changed
+}
+
+#[test]
+fn the_canary_never_leaks() {
+    let world = World::new();
+    let start = SystemTime::now();
+    let exec_dirs_before = exec_dirs();
+    let render_runs: &[&[&str]] = &[
+        &["render", "--auth", "ghcr.io=me:env:TOKEN"],
+        &[
+            "render",
+            "--format",
+            "containers",
+            "--auth",
+            "ghcr.io/org=me:file:token",
+        ],
+        &[
+            "render",
+            "--identity-token",
+            "ghcr.io=env:TOKEN",
+            "--registry-token",
+            "quay.io=cmd:printenv TOKEN",
+        ],
+        &["render", "--auth", "ghcr.io=me:stdin"],
+    ];
+    let failing_runs: &[&[&str]] = &[
+        &["render", "--auth", "ghcr.io=me:cAnArY-5f1eQ9z-do-not-leak"],
+        &[
+            "render",
+            "--registry-token",
+            "ghcr.io=cAnArY-5f1eQ9z-do-not-leak",
+        ],
+        &[
+            "render",
+            "--auth",
+            "https://me:cAnArY-5f1eQ9z-do-not-leak@ghcr.io=me:env:TOKEN",
+        ],
+        &["render", "--auth", "ghcr.io/org=me:env:TOKEN"],
+        &["render", "--auth", "ghcr.io=a:b:env:TOKEN"],
+        &["render", "--auth", "ghcr.io=me:env:TOKEN_NL"],
+        &["render", "--auth", "ghcr.io=me:file:nul"],
+        &[
+            "render",
+            "--auth",
+            "ghcr.io=me:cmd:echo cAnArY-5f1eQ9z-do-not-leak; exit 1",
+        ],
+        &[
+            "render",
+            "--from",
+            "bad.json",
+            "--auth",
+            "ghcr.io=me:env:TOKEN",
+        ],
+        &[
+            "render",
+            "--from",
+            "broken.json",
+            "--auth",
+            "ghcr.io=me:env:TOKEN",
+        ],
+        &["render", "--format", "cAnArY-5f1eQ9z-do-not-leak"],
+        &["render", "cAnArY-5f1eQ9z-do-not-leak"],
+        &["cAnArY-5f1eQ9z-do-not-leak"],
+        &["render", "--password=cAnArY-5f1eQ9z-do-not-leak"],
+        &["exec", "--auth", "ghcr.io=me:env:TOKEN_NL", "--", "true"],
+        &[
+            "exec",
+            "--auth",
+            "ghcr.io=me:env:TOKEN",
+            "--",
+            "/nonexistent/tool",
+        ],
+        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
+    ];
+    let quiet_runs: &[&[&str]] = &[
+        &["exec", "--auth", "ghcr.io=me:env:TOKEN", "--", "true"],
+        &[
+            "exec",
+            "--auth",
+            "ghcr.io=me:env:TOKEN",
+            "--",
+            "sh",
+            "-c",
+            "grep -q auth \"$DOCKER_CONFIG/config.json\"",
+        ],
+        &[
+            "exec",
+            "--identity-token",
+            "ghcr.io=stdin",
+            "--",
+            "sh",
+            "-c",
+            "test -s \"$REGISTRY_AUTH_FILE\"",
+        ],
+        &["--help"],
+        &["render", "--help"],
+        &["exec", "--help"],
+    ];
+
+    for args in render_runs {
+        let output = run_with_stdin(
+            world.command().args(*args),
+            format!("{CANARY}\n").as_bytes(),
+        );
+        assert_success(&output);
+        assert!(
+            !leaks(&output.stdout).is_empty(),
+            "{args:?}: the rendered file holds the secret"
+        );
+    }
+    for args in failing_runs.iter().chain(quiet_runs) {
+        let output = run_with_stdin(
+            world.command().args(*args),
+            format!("{CANARY}\n").as_bytes(),
+        );
+        let failed = failing_runs.contains(args);
+        assert_eq!(
+            !output.status.success(),
+            failed,
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(
+            leaks(&output.stdout),
+            Vec::<String>::new(),
+            "{args:?}: stdout"
+        );
+        assert_eq!(
+            leaks(&output.stderr),
+            Vec::<String>::new(),
+            "{args:?}: stderr {}",
+            stderr(&output)
+        );
+        if failed {
+            assert!(
+                stderr(&output).starts_with("registry-config: error: "),
+                "{args:?}: {}",
+                stderr(&output)
+            );
+        }
+    }
+
+    let roots = [
+        world.root.path(),
+        Path::new("/tmp"),
+        Path::new("/dev/shm"),
+        Path::new("/var/tmp"),
+    ];
+    for path in files_changed_since(&roots, start, &world.inputs()) {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        assert_eq!(
+            leaks(&bytes),
+            Vec::<String>::new(),
+            "{path:?} holds the canary"
+        );
+    }
+    assert_eq!(
+        exec_dirs(),
+        exec_dirs_before,
+        "exec left a directory behind"
+    );
+}
+
+fn exec_dirs() -> Vec<std::ffi::OsString> {
+    let entries = std::fs::read_dir("/dev/shm")
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name());
+    let mut dirs: Vec<_> = entries
+        .filter(|n| n.to_string_lossy().starts_with("registry-config-"))
+        .collect();
+    dirs.sort();
+    dirs
+}

@@ -125,6 +125,21 @@ impl RegistryAddress {
         self.plain_http
     }
 
+    /// The registry alone, without the repository scope (plain-HTTP choice kept).
+    pub fn registry(&self) -> RegistryAddress {
+        RegistryAddress {
+            canonical: self.host().to_owned(),
+            host_len: self.host_len,
+            plain_http: self.plain_http,
+        }
+    }
+
+    /// The same address, with plain HTTP asked for (or not).
+    pub fn with_plain_http(mut self, plain_http: bool) -> Self {
+        self.plain_http = plain_http;
+        self
+    }
+
     /// The one form that identifies this registry and scope: `host[:port][/repository]`.
     /// Entries are replaced and removed by this key.
     pub fn canonical(&self) -> &str {

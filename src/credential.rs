@@ -71,15 +71,7 @@ impl Credential {
     pub(crate) fn validate(&self, registry: &str) -> Result<(), CredentialError> {
         let fail = |problem| Err(CredentialError::new(registry, problem));
         if let Credential::Basic { username, .. } = self {
-            if username.is_empty() {
-                return fail(CredentialProblem::EmptyUsername);
-            }
-            if username.contains(':') {
-                return fail(CredentialProblem::ColonInUsername);
-            }
-            if username.chars().any(char::is_control) {
-                return fail(CredentialProblem::ControlInUsername);
-            }
+            validate_username(registry, username)?;
         }
         let secret = self.secret().expose();
         if secret.is_empty() {
@@ -96,6 +88,29 @@ impl Credential {
         }
         Ok(())
     }
+}
+
+/// Checks a username on its own, before its secret is known (the Dagger
+/// module reads secrets only when it renders).
+///
+/// ```
+/// use registry_config::validate_username;
+///
+/// assert!(validate_username("ghcr.io", "octocat").is_ok());
+/// assert!(validate_username("ghcr.io", "a:b").is_err());
+/// ```
+pub fn validate_username(registry: &str, username: &str) -> Result<(), CredentialError> {
+    let fail = |problem| Err(CredentialError::new(registry, problem));
+    if username.is_empty() {
+        return fail(CredentialProblem::EmptyUsername);
+    }
+    if username.contains(':') {
+        return fail(CredentialProblem::ColonInUsername);
+    }
+    if username.chars().any(char::is_control) {
+        return fail(CredentialProblem::ControlInUsername);
+    }
+    Ok(())
 }
 
 /// A credential that breaks a rule. The message names the registry and the

@@ -19,4 +19,12 @@ pub enum Error {
     /// A format name that does not exist.
     #[error(transparent)]
     Format(#[from] UnknownFormat),
+    /// The rendered file is over a size limit (Dagger's for secrets, say).
+    #[error("the rendered config is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the rendered file.
+        size: usize,
+        /// The limit it broke.
+        limit: usize,
+    },
 }

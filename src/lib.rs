@@ -29,6 +29,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+/// The largest plaintext Dagger's `setSecret` accepts, in bytes.
+pub const DAGGER_SECRET_LIMIT: usize = 128_000;
+
+pub mod auth;
+
 mod address;
 mod base_config;
 mod config;
@@ -37,12 +42,16 @@ mod error;
 mod format;
 mod render;
 mod secret;
+mod secret_name;
 
 pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};
 pub use base_config::{BaseConfig, BaseConfigError};
 pub use config::RegistryConfig;
-pub use credential::{Credential, CredentialError, CredentialProblem, MAX_SECRET_LEN};
+pub use credential::{
+    validate_username, Credential, CredentialError, CredentialProblem, MAX_SECRET_LEN,
+};
 pub use error::Error;
 pub use format::{Format, UnknownFormat};
 pub use render::{Rendered, Warning};
 pub use secret::Secret;
+pub use secret_name::{secret_name, SECRET_NAME_PREFIX};

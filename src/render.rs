@@ -35,6 +35,15 @@ impl Rendered {
         &self.bytes
     }
 
+    /// Fails when the file is over `limit` bytes, such as
+    /// [`DAGGER_SECRET_LIMIT`](crate::DAGGER_SECRET_LIMIT).
+    pub fn at_most(self, limit: usize) -> Result<Self, Error> {
+        match self.bytes.len() {
+            size if size > limit => Err(Error::TooLarge { size, limit }),
+            _ => Ok(self),
+        }
+    }
+
     /// What was changed in the base file, for the user to hear about.
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings

@@ -1,6 +1,8 @@
 //! The command line, as clap sees it. Each field's doc comment is its help.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -58,6 +60,25 @@ Examples:
   registry-config exec --auth ghcr.io=octocat:env:GITHUB_TOKEN -- \\
       helm push chart-0.1.0.tgz oci://ghcr.io/octocat/charts")]
     Exec(ExecArgs),
+
+    /// Check credentials against their registries before a tool needs them.
+    #[command(after_help = "\
+Each entry is checked against its registry (ping, then the Basic or token handshake), and each
+--repository for pull (with --push, pull and push) using the entry a client would pick for it.
+One line per check on stdout, STATUS TARGET: DETAIL, where STATUS is
+  valid      the registry accepts the credentials
+  rejected   it refuses them (401/403); DETAIL is the registry's own message
+  anonymous  it refuses them, but the repository can be pulled without credentials
+  error      no verdict: unreachable, TLS failure, malformed reply
+Exit status: 0 when every check is valid, 1 otherwise, 2 for bad input.
+HTTPS is used, except for addresses written http:// and for loopback registries where HTTPS
+fails (as Docker does).
+
+Examples:
+  registry-config check --auth ghcr.io=octocat:env:GITHUB_TOKEN
+  registry-config check --auth ghcr.io=octocat:env:GITHUB_TOKEN --repository ghcr.io/octocat/app --push
+  registry-config check --json --auth registry.internal=ci:file:/run/secrets/pw --ca-file corp-ca.pem")]
+    Check(CheckArgs),
 }
 
 /// `render`'s arguments.
@@ -69,6 +90,9 @@ pub struct RenderArgs {
 
     #[command(flatten)]
     pub inputs: Inputs,
+
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 /// `exec`'s arguments.
@@ -77,9 +101,82 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+
     /// The command to run, and its arguments.
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,
+}
+
+/// `check`'s arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    /// A repository to check pull access on (push too with --push), as
+    /// REGISTRY/REPOSITORY. Repeatable.
+    #[arg(long = "repository", value_name = "REGISTRY/REPOSITORY")]
+    pub repositories: Vec<String>,
+
+    /// Check push access on each --repository as well as pull.
+    #[arg(long, requires = "repositories")]
+    pub push: bool,
+
+    /// Print [{"registry", "repository", "status", "detail"}] instead of lines.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
+}
+
+/// `--verify` for `render` and `exec`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Check every credential against its registry first (as `check` does).
+    #[arg(long)]
+    pub verify: bool,
+
+    /// With --verify, what to do when a registry refuses a credential: stop with
+    /// exit status 1, or drop that registry from the files so tools use anonymous access.
+    #[arg(long, value_enum, default_value_t = OnRejected::Fail, requires = "verify")]
+    pub on_rejected: OnRejected,
+
+    #[command(flatten)]
+    pub network: NetworkArgs,
+}
+
+/// `--on-rejected`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OnRejected {
+    /// Stop with exit status 1, naming the registry.
+    Fail,
+    /// Leave the registry out, with a warning.
+    Drop,
+}
+
+/// How registries are reached.
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// Seconds each registry has to answer the whole check.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Extra trusted CA certificates (PEM), for registries with a private CA.
+    #[arg(long, value_name = "PATH")]
+    pub ca_file: Option<PathBuf>,
+}
+
+impl NetworkArgs {
+    /// The timeout; a non-positive or absurd value falls back to the default.
+    pub fn timeout(&self) -> Duration {
+        Duration::try_from_secs_f64(self.timeout)
+            .ok()
+            .filter(|t| !t.is_zero())
+            .unwrap_or(Duration::from_secs(10))
+    }
 }
 
 /// Where credentials come from; shared by every subcommand.

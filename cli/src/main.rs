@@ -5,7 +5,9 @@ mod cli;
 mod commands;
 mod inputs;
 mod memfs;
+mod registry_client;
 mod source;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Render(args) => commands::render::run(args, sub).map(|()| 0),
         Command::Exec(args) => commands::exec::run(args, sub),
+        Command::Check(args) => commands::check::run(args, sub),
     };
     match result {
         Ok(code) => ExitCode::from(code),

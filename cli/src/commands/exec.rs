@@ -17,14 +17,14 @@ use signal_hook::iterator::SignalsInfo;
 use signal_hook::low_level::siginfo::Cause;
 
 use crate::cli::ExecArgs;
-use crate::{inputs, memfs, warn};
+use crate::{inputs, memfs, verify, warn};
 
 /// The signals passed on to the command.
 const FORWARDED: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
 
 /// Runs the command and returns the exit status to leave with.
 pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
-    let config = inputs::resolve(&args.inputs, matches)?;
+    let config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
     let docker = config.render(Format::Docker)?;
     let containers = config.render(Format::Containers)?;
     docker.warnings().iter().for_each(warn);

@@ -6,12 +6,12 @@ use clap::ArgMatches;
 use eyre::WrapErr;
 
 use crate::cli::RenderArgs;
-use crate::{inputs, warn};
+use crate::{inputs, verify, warn};
 
 /// Renders and prints. Everything is rendered before the first byte is
 /// written, so a failure leaves stdout empty.
 pub fn run(args: &RenderArgs, matches: &ArgMatches) -> eyre::Result<()> {
-    let config = inputs::resolve(&args.inputs, matches)?;
+    let config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
     let rendered = config.render(args.format.into())?;
     rendered.warnings().iter().for_each(warn);
     let mut stdout = std::io::stdout().lock();

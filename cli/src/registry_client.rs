@@ -1,0 +1,144 @@
+//! Drives the core's sans-IO handshake over HTTP with reqwest.
+
+use std::path::Path;
+use std::time::Duration;
+
+use eyre::WrapErr;
+use registry_config::auth::{
+    Action, Handshake, Method, Outcome, Request, Response, Status, TransportErrorKind,
+};
+use registry_config::{Credential, RegistryAddress};
+
+/// Bodies are read up to this size; registries' error replies are far smaller.
+const BODY_LIMIT: usize = 64 * 1024;
+
+/// An HTTP client for checks, with one timeout per check.
+pub struct RegistryClient {
+    http: reqwest::Client,
+    timeout: Duration,
+}
+
+impl RegistryClient {
+    /// The system's trust roots, plus `ca_file` if given.
+    pub fn new(timeout: Duration, ca_file: Option<&Path>) -> eyre::Result<Self> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("registry-config/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(timeout);
+        if let Some(path) = ca_file {
+            let pem = std::fs::read(path)
+                .wrap_err_with(|| format!("cannot read --ca-file {}", path.display()))?;
+            let certificates = reqwest::Certificate::from_pem_bundle(&pem).wrap_err_with(|| {
+                format!("--ca-file {} holds no PEM certificate", path.display())
+            })?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let http = builder.build().wrap_err("cannot set up the HTTP client")?;
+        Ok(Self { http, timeout })
+    }
+
+    /// Checks one registry (or repository) with one credential, within the timeout.
+    pub async fn check(
+        &self,
+        target: &RegistryAddress,
+        credential: Option<&Credential>,
+        push: bool,
+    ) -> Outcome {
+        let handshake = self.run(Handshake::new(target, credential, push));
+        match tokio::time::timeout(self.timeout, handshake).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome {
+                status: Status::Error,
+                detail: format!("no answer within {} seconds", self.timeout.as_secs_f32()),
+            },
+        }
+    }
+
+    async fn run(&self, mut handshake: Handshake<'_>) -> Outcome {
+        loop {
+            match handshake.poll_action() {
+                Some(Action::Send(request)) => match self.send(request).await {
+                    Ok(response) => handshake.handle_response(response),
+                    Err((kind, message)) => handshake.handle_transport_error(kind, &message),
+                },
+                Some(Action::Done(outcome)) => return outcome,
+                None => {
+                    return Outcome {
+                        status: Status::Error,
+                        detail: "internal: the handshake stalled".into(),
+                    };
+                }
+            }
+        }
+    }
+
+    async fn send(&self, request: Request) -> Result<Response, (TransportErrorKind, String)> {
+        let mut builder = match request.method {
+            Method::Get => self.http.get(&request.url),
+            Method::Post => self.http.post(&request.url),
+        };
+        if let Some(authorization) = &request.authorization {
+            let mut value = reqwest::header::HeaderValue::from_str(authorization.expose())
+                .map_err(|_| {
+                    (
+                        TransportErrorKind::Other,
+                        "the credential cannot be sent in a header".to_owned(),
+                    )
+                })?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        if let Some(form) = &request.form {
+            builder = builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form.expose().to_owned());
+        }
+        let mut response = builder.send().await.map_err(transport_error)?;
+        let www_authenticate = response
+            .headers()
+            .get_all(reqwest::header::WWW_AUTHENTICATE)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect();
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        while body.len() < BODY_LIMIT {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    body.extend_from_slice(&chunk[..chunk.len().min(BODY_LIMIT - body.len())])
+                }
+                Ok(None) => break,
+                Err(err) => return Err(transport_error(err)),
+            }
+        }
+        Ok(Response {
+            status,
+            www_authenticate,
+            body,
+        })
+    }
+}
+
+/// The kind, and the innermost causes joined: reqwest's own message only says
+/// "error sending request".
+fn transport_error(err: reqwest::Error) -> (TransportErrorKind, String) {
+    let kind = if err.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if err.is_connect() {
+        TransportErrorKind::Connect
+    } else {
+        TransportErrorKind::Other
+    };
+    let mut causes = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        causes.push(cause.to_string());
+        source = cause.source();
+    }
+    let message = causes.last().cloned().unwrap_or_else(|| err.to_string());
+    (kind, message)
+}

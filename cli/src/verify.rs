@@ -1,0 +1,50 @@
+//! `--verify` for `render` and `exec`: check every entry first, and stop, or
+//! leave out the ones the registry refuses.
+
+use registry_config::auth::Status;
+use registry_config::RegistryConfig;
+
+use crate::cli::{OnRejected, VerifyArgs};
+use crate::commands::check::{block_on, check_all};
+use crate::registry_client::RegistryClient;
+use crate::warn;
+
+/// Returns the config to render: unchanged, or without refused entries
+/// (`--on-rejected drop`). A registry that cannot be reached always fails.
+pub fn verify(mut config: RegistryConfig, args: &VerifyArgs) -> eyre::Result<RegistryConfig> {
+    if !args.verify {
+        return Ok(config);
+    }
+    let client = RegistryClient::new(args.network.timeout(), args.network.ca_file.as_deref())?;
+    let targets: Vec<_> = config
+        .entries()
+        .map(|(address, credential)| (address.registry(), credential))
+        .collect();
+    let keys: Vec<String> = config
+        .registries()
+        .map(|address| address.canonical().to_owned())
+        .collect();
+    let outcomes = block_on(check_all(&client, &targets, false));
+    drop(targets);
+    let mut refused = Vec::new();
+    for (registry, outcome) in keys.iter().zip(outcomes) {
+        match (outcome.status, args.on_rejected) {
+            (Status::Valid, _) => {}
+            (Status::Error, _) => eyre::bail!(
+                "cannot verify the credentials for {registry}: {}",
+                outcome.detail
+            ),
+            (_, OnRejected::Fail) => {
+                eyre::bail!("{registry} rejected the credentials: {} (--on-rejected drop leaves it out instead)", outcome.detail)
+            }
+            (_, OnRejected::Drop) => {
+                warn(&format!("left {registry} out: it rejected the credentials ({}); tools will try it anonymously", outcome.detail));
+                refused.push(registry);
+            }
+        }
+    }
+    for registry in refused {
+        config.remove(registry)?;
+    }
+    Ok(config)
+}

@@ -67,8 +67,9 @@ impl Credential {
         }
     }
 
-    /// Checks the rules of design.md; `registry` only names the entry in the error.
-    pub(crate) fn validate(&self, registry: &str) -> Result<(), CredentialError> {
+    /// Checks the rules of design.md; `registry` only names the entry in the
+    /// error. [`RegistryConfig::insert`](crate::RegistryConfig::insert) calls it.
+    pub fn validate(&self, registry: &str) -> Result<(), CredentialError> {
         let fail = |problem| Err(CredentialError::new(registry, problem));
         if let Credential::Basic { username, .. } = self {
             validate_username(registry, username)?;

@@ -55,7 +55,7 @@ impl RegistryClient {
         }
     }
 
-    async fn run(&self, mut handshake: Handshake<'_>) -> Outcome {
+    async fn run(&self, mut handshake: Handshake<&RegistryAddress, &Credential>) -> Outcome {
         loop {
             match handshake.poll_action() {
                 Some(Action::Send(request)) => match self.send(request).await {

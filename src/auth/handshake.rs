@@ -43,6 +43,8 @@
 //! assert_eq!(outcome.status, Status::Valid);
 //! ```
 
+use std::borrow::Borrow;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use zeroize::Zeroizing;
@@ -130,9 +132,13 @@ enum Authorization {
 }
 
 /// One check of one registry, or one repository on it.
-pub struct Handshake<'a> {
-    registry: &'a RegistryAddress,
-    credential: Option<&'a Credential>,
+///
+/// It holds the address and credential either borrowed (`&RegistryAddress`,
+/// `&Credential`: the CLI checks many entries of one config at once) or owned
+/// (the wasm build hands a handshake to JavaScript).
+pub struct Handshake<A = RegistryAddress, C = Credential> {
+    registry: A,
+    credential: Option<C>,
     push: bool,
     plain_http: bool,
     /// True once the credentials were refused and the repository is being
@@ -147,21 +153,22 @@ pub struct Handshake<'a> {
     outcome: Option<Outcome>,
 }
 
-impl<'a> Handshake<'a> {
+impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
     /// Checks `credential` (or anonymous access, with `None`) against the
     /// registry of `target`, and against its repository if it names one:
     /// pull, and with `push`, push too.
     pub fn new(
-        target: &'a RegistryAddress,
-        credential: Option<&'a Credential>,
+        target: A,
+        credential: Option<C>,
         push: bool,
     ) -> Self {
+        let address = target.borrow();
         Self {
+            push: push && address.repository().is_some(),
+            plain_http: address.plain_http(),
+            anonymous: credential.is_none(),
             registry: target,
             credential,
-            push: push && target.repository().is_some(),
-            plain_http: target.plain_http(),
-            anonymous: credential.is_none(),
             challenge: None,
             authorization: Authorization::None,
             rejection: None,
@@ -169,6 +176,14 @@ impl<'a> Handshake<'a> {
             outstanding: None,
             outcome: None,
         }
+    }
+
+    fn registry(&self) -> &RegistryAddress {
+        self.registry.borrow()
+    }
+
+    fn credential(&self) -> Option<&Credential> {
+        self.credential.as_ref().map(Borrow::borrow)
     }
 
     /// The next thing to do; `None` after `Done` was returned, or while a
@@ -198,7 +213,7 @@ impl<'a> Handshake<'a> {
             return;
         };
         match (step, response.status) {
-            (Step::Ping, 200..=299) if self.registry.repository().is_some() => {
+            (Step::Ping, 200..=299) if self.registry().repository().is_some() => {
                 self.next = Some(Step::Probe)
             }
             (Step::Ping, 200..=299) => self.authenticate(),
@@ -268,20 +283,10 @@ impl<'a> Handshake<'a> {
 
     /// After the challenge is known (or none came): how to get authorised.
     fn authenticate(&mut self) {
-        let bearer_challenge = self
-            .challenge
-            .as_ref()
-            .is_some_and(|c| c.scheme() == "bearer");
-        let credential = if self.anonymous {
-            None
-        } else {
-            self.credential
-        };
-        self.authorization = Authorization::None;
-        match (credential, bearer_challenge) {
-            (Some(Credential::RegistryToken { token }), _) => {
-                self.authorization = Authorization::Header(bearer(token.expose()));
-            }
+        let bearer_challenge = self.challenge.as_ref().is_some_and(|c| c.scheme() == "bearer");
+        let credential = if self.anonymous { None } else { self.credential() };
+        let header = match (credential, bearer_challenge) {
+            (Some(Credential::RegistryToken { token }), _) => Some(bearer(token.expose())),
             (Some(Credential::IdentityToken { .. }), true) => {
                 self.next = Some(Step::TokenPost);
                 return;
@@ -290,21 +295,26 @@ impl<'a> Handshake<'a> {
                 self.next = Some(Step::TokenGet);
                 return;
             }
-            (Some(credential), false) => {
-                self.authorization = Authorization::Header(basic(credential));
+            (Some(credential), false) => Some(basic(credential)),
+            (None, false) => None,
+        };
+        match header {
+            Some(header) => {
+                self.authorization = Authorization::Header(header);
+                self.next = Some(self.resource_step().unwrap_or(Step::Root));
             }
             // Nothing to send: what the ping or probe said is the answer.
-            (None, false) if self.challenge.is_some() => {
-                return self.refused("the registry asks for credentials".to_owned());
+            None if self.challenge.is_some() => self.refused("the registry asks for credentials".to_owned()),
+            None => {
+                self.authorization = Authorization::None;
+                self.accepted();
             }
-            (None, false) => return self.accepted(),
         }
-        self.next = Some(self.resource_step().unwrap_or(Step::Root));
     }
 
     /// The first request that proves access to the repository, if one is named.
     fn resource_step(&self) -> Option<Step> {
-        self.registry.repository().map(|_| Step::Pull)
+        self.registry().repository().map(|_| Step::Pull)
     }
 
     fn accepted(&mut self) {
@@ -328,7 +338,7 @@ impl<'a> Handshake<'a> {
     /// Credentials refused: a named repository is then tried without them,
     /// for pull only.
     fn refused(&mut self, detail: String) {
-        let retry_anonymously = !self.anonymous && self.registry.repository().is_some();
+        let retry_anonymously = !self.anonymous && self.registry().repository().is_some();
         if retry_anonymously {
             self.rejection = Some(detail);
             self.anonymous = true;
@@ -349,7 +359,7 @@ impl<'a> Handshake<'a> {
     /// A registry could echo a header back in an error body: never repeat a secret.
     fn scrub(&self, mut detail: String) -> String {
         let mut secrets: Vec<&str> = Vec::new();
-        if let Some(credential) = self.credential {
+        if let Some(credential) = self.credential() {
             secrets.push(credential.secret().expose());
         }
         if let Authorization::Header(header) = &self.authorization {
@@ -368,7 +378,7 @@ impl<'a> Handshake<'a> {
             if self.plain_http { "http" } else { "https" },
             self.api_host()
         );
-        let repository = self.registry.repository().unwrap_or_default();
+        let repository = self.registry().repository().unwrap_or_default();
         let registry_get = |path: String, authorization: Option<Secret>| Request {
             method: Method::Get,
             url: format!("{base}{path}"),
@@ -406,11 +416,7 @@ impl<'a> Handshake<'a> {
                 separator = '&';
             }
         }
-        let credential = if self.anonymous {
-            None
-        } else {
-            self.credential
-        };
+        let credential = if self.anonymous { None } else { self.credential() };
         Ok(Request {
             method: Method::Get,
             url,
@@ -421,7 +427,7 @@ impl<'a> Handshake<'a> {
 
     fn token_post(&self) -> Result<Request, String> {
         let (realm, service) = self.realm()?;
-        let Some(Credential::IdentityToken { token }) = self.credential else {
+        let Some(Credential::IdentityToken { token }) = self.credential() else {
             return Err("internal: a POST token request needs an identity token".to_owned());
         };
         let mut form = Zeroizing::new(String::with_capacity(token.len() * 3 + 256));
@@ -459,21 +465,21 @@ impl<'a> Handshake<'a> {
     /// `repository:NAME:pull` or `repository:NAME:pull,push`; none for a
     /// registry-wide check.
     fn scope(&self) -> Option<String> {
-        let repository = self.registry.repository()?;
+        let repository = self.registry().repository()?;
         let actions = if self.push { "pull,push" } else { "pull" };
         Some(format!("repository:{repository}:{actions}"))
     }
 
     fn api_host(&self) -> &str {
-        if self.registry.is_docker_hub() {
+        if self.registry().is_docker_hub() {
             DOCKER_HUB_API
         } else {
-            self.registry.host()
+            self.registry().host()
         }
     }
 
     fn is_loopback(&self) -> bool {
-        let host = self.registry.host();
+        let host = self.registry().host();
         let name = match host.strip_prefix('[') {
             Some(v6) => v6.split(']').next().unwrap_or_default(),
             None => host.split(':').next().unwrap_or_default(),

@@ -14,12 +14,14 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod handshake;
 mod request;
 
 use registry_config::{Format, RegistryAddress};
 use wasm_bindgen::prelude::*;
 
-pub use request::{Operation, RenderRequest};
+pub use handshake::JsHandshake;
+pub use request::{RenderError, RenderRequest, RequestError};
 
 /// The config file and what was dropped from the base file on the way.
 #[wasm_bindgen(getter_with_clone)]
@@ -57,7 +59,10 @@ pub fn check_entry(address: &str, username: Option<String>) -> Result<String, Js
 /// Renders a config from a JSON [`RenderRequest`].
 #[wasm_bindgen]
 pub fn render(request: &str) -> Result<Rendering, JsError> {
-    let rendered = RenderRequest::parse(request)?.render().map_err(js_error)?;
+    let rendered = RenderRequest::parse(request)
+        .map_err(js_error)?
+        .render()
+        .map_err(js_error)?;
     let config = String::from_utf8(rendered.as_bytes().to_vec()).map_err(js_error)?;
     let warnings = rendered
         .warnings()

@@ -1,106 +1,164 @@
 //! The JSON a JavaScript caller describes a config with.
+//!
+//! Read through `serde_json::Value` rather than derived types: one generic
+//! parser is far smaller in wasm than a derive per shape.
 
 use registry_config::{BaseConfig, Credential, Error, Format, RegistryConfig, Rendered, Secret};
-use serde::Deserialize;
-use wasm_bindgen::JsError;
+use serde_json::{Map, Value};
+
+/// A request JavaScript could not have meant: the message names the field.
+#[derive(Debug)]
+pub struct RequestError(pub String);
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid render request: {}", self.0)
+    }
+}
 
 /// `{"format": "docker"|"containers", "maxBytes"?: n, "operations": [...]}`.
 ///
 /// Operations apply in order, as the Dagger module's builder calls did: a
 /// later entry for the same registry wins, a removal removes what is there
-/// by then (base file included).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// by then (base file included). Each is one of
+/// `{"kind": "auth", address, username, secret}`,
+/// `{"kind": "identityToken", address, secret}`,
+/// `{"kind": "registryToken", address, secret}`,
+/// `{"kind": "remove", address}`, `{"kind": "base", config}`.
 pub struct RenderRequest {
-    #[serde(default)]
-    format: Option<String>,
-    #[serde(default)]
+    format: Format,
     max_bytes: Option<usize>,
-    operations: Vec<Operation>,
-}
-
-/// One builder call.
-#[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
-pub enum Operation {
-    /// `withRegistryAuth`.
-    Auth {
-        /// Registry address, any spelling.
-        address: String,
-        /// The username.
-        username: String,
-        /// The password or token.
-        secret: String,
-    },
-    /// `withIdentityToken`.
-    IdentityToken {
-        /// Registry address.
-        address: String,
-        /// The refresh token.
-        secret: String,
-    },
-    /// `withRegistryToken`.
-    RegistryToken {
-        /// Registry address.
-        address: String,
-        /// The bearer token.
-        secret: String,
-    },
-    /// `withoutRegistryAuth`.
-    Remove {
-        /// Registry address.
-        address: String,
-    },
-    /// `withConfig`: a base Docker config.json.
-    Base {
-        /// The file's text.
-        config: String,
-    },
+    operations: Vec<Value>,
 }
 
 impl RenderRequest {
     /// Parses the request. serde's messages can quote the input, which holds
     /// secrets, so only the position is kept.
-    pub fn parse(json: &str) -> Result<Self, JsError> {
-        serde_json::from_str(json).map_err(|err| {
-            JsError::new(&format!(
-                "invalid render request (line {}, column {}): expected {{format, operations: [{{kind, address, ...}}]}}",
+    pub fn parse(json: &str) -> Result<Self, RequestError> {
+        let value: Value = serde_json::from_str(json).map_err(|err| {
+            RequestError(format!(
+                "not JSON (line {}, column {})",
                 err.line(),
                 err.column()
             ))
+        })?;
+        let Value::Object(mut request) = value else {
+            return Err(RequestError("expected an object".into()));
+        };
+        let format = match request.get("format") {
+            None | Some(Value::Null) => Format::Docker,
+            Some(Value::String(format)) => {
+                format.parse().map_err(|e| RequestError(format!("{e}")))?
+            }
+            Some(_) => return Err(RequestError("format must be a string".into())),
+        };
+        let max_bytes = match request.get("maxBytes") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(
+                value
+                    .as_u64()
+                    .ok_or_else(|| RequestError("maxBytes must be a whole number".into()))?
+                    as usize,
+            ),
+        };
+        let Some(Value::Array(operations)) = request.remove("operations") else {
+            return Err(RequestError("operations must be an array".into()));
+        };
+        Ok(Self {
+            format,
+            max_bytes,
+            operations,
         })
     }
 
     /// Applies the operations and renders.
-    pub fn render(self) -> Result<Rendered, Error> {
-        let format: Format = self.format.as_deref().unwrap_or("docker").parse()?;
+    pub fn render(self) -> Result<Rendered, RenderError> {
         let mut config = RegistryConfig::new();
-        for operation in self.operations {
-            match operation {
-                Operation::Auth {
-                    address,
-                    username,
-                    secret,
-                } => config.insert(&address, Credential::basic(username, Secret::new(secret)))?,
-                Operation::IdentityToken { address, secret } => {
-                    config.insert(&address, Credential::identity_token(Secret::new(secret)))?
+        for (index, operation) in self.operations.into_iter().enumerate() {
+            let Value::Object(mut fields) = operation else {
+                return Err(RequestError(format!("operation {index} must be an object")).into());
+            };
+            let kind = take_string(&mut fields, "kind", index)?;
+            match kind.as_str() {
+                "auth" => {
+                    let address = take_string(&mut fields, "address", index)?;
+                    let username = take_string(&mut fields, "username", index)?;
+                    let secret = Secret::new(take_string(&mut fields, "secret", index)?);
+                    config.insert(&address, Credential::basic(username, secret))?;
                 }
-                Operation::RegistryToken { address, secret } => {
-                    config.insert(&address, Credential::registry_token(Secret::new(secret)))?
+                "identityToken" | "registryToken" => {
+                    let address = take_string(&mut fields, "address", index)?;
+                    let secret = Secret::new(take_string(&mut fields, "secret", index)?);
+                    let credential = if kind == "identityToken" {
+                        Credential::identity_token(secret)
+                    } else {
+                        Credential::registry_token(secret)
+                    };
+                    config.insert(&address, credential)?;
                 }
-                Operation::Remove { address } => {
-                    config.remove(&address)?;
+                "remove" => {
+                    config.remove(&take_string(&mut fields, "address", index)?)?;
                 }
-                Operation::Base { config: base } => {
-                    config.set_base(BaseConfig::parse(base.as_bytes())?)
+                "base" => {
+                    let base = take_string(&mut fields, "config", index)?;
+                    config.set_base(BaseConfig::parse(base.as_bytes()).map_err(Error::from)?);
+                }
+                other => {
+                    return Err(
+                        RequestError(format!("operation {index}: unknown kind {other:?}")).into(),
+                    )
                 }
             }
         }
-        let rendered = config.render(format)?;
-        match self.max_bytes {
-            Some(limit) => rendered.at_most(limit),
-            None => Ok(rendered),
+        let rendered = config.render(self.format)?;
+        Ok(match self.max_bytes {
+            Some(limit) => rendered.at_most(limit)?,
+            None => rendered,
+        })
+    }
+}
+
+/// A string field; the message names the field, never its value.
+pub(crate) fn take_string(
+    fields: &mut Map<String, Value>,
+    name: &str,
+    index: usize,
+) -> Result<String, RequestError> {
+    match fields.remove(name) {
+        Some(Value::String(value)) => Ok(value),
+        _ => Err(RequestError(format!(
+            "operation {index}: {name} must be a string"
+        ))),
+    }
+}
+
+/// Either the request was malformed or the core refused it.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Malformed request.
+    Request(RequestError),
+    /// The core's own error.
+    Core(Error),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Request(err) => err.fmt(f),
+            RenderError::Core(err) => err.fmt(f),
         }
+    }
+}
+
+impl From<RequestError> for RenderError {
+    fn from(err: RequestError) -> Self {
+        RenderError::Request(err)
+    }
+}
+
+impl From<Error> for RenderError {
+    fn from(err: Error) -> Self {
+        RenderError::Core(err)
     }
 }
 
@@ -108,11 +166,8 @@ impl RenderRequest {
 mod tests {
     use super::*;
 
-    fn render(json: &str) -> Result<String, Error> {
-        let Ok(request) = RenderRequest::parse(json) else {
-            panic!("invalid request: {json}")
-        };
-        let rendered = request.render()?;
+    fn render(json: &str) -> Result<String, RenderError> {
+        let rendered = RenderRequest::parse(json)?.render()?;
         Ok(String::from_utf8(rendered.as_bytes().to_vec()).unwrap())
     }
 
@@ -149,8 +204,35 @@ mod tests {
         let json = format!(r#"{{"maxBytes":128000,"operations":[{}]}}"#, ops.join(","));
         let err = render(&json).unwrap_err();
         assert!(
-            matches!(err, Error::TooLarge { limit: 128_000, .. }),
+            matches!(
+                err,
+                RenderError::Core(Error::TooLarge { limit: 128_000, .. })
+            ),
             "{err}"
         );
+    }
+
+    #[test]
+    fn malformed_requests_name_the_field_not_the_value() {
+        for (json, expected) in [
+            (
+                r#"{"operations":[{"kind":"auth","address":"a.io","username":"u","secret":7}]}"#,
+                "operation 0: secret must be a string",
+            ),
+            (
+                r#"{"operations":[{"kind":"login"}]}"#,
+                "unknown kind \"login\"",
+            ),
+            (r#"{"operations":{}}"#, "operations must be an array"),
+            (r#"{"format":"podman","operations":[]}"#, "unknown format"),
+            (
+                r#"{"operations":[{"kind":"auth","address":"a.io","username":"u","secret":"canary"#,
+                "not JSON",
+            ),
+        ] {
+            let err = render(json).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}");
+            assert!(!err.contains("canary"), "{err}");
+        }
     }
 }

@@ -293,12 +293,17 @@ impl AddressError {
     }
 }
 
+/// Everything before the last `@` may be a password: only a real scheme
+/// (letters before `://`) is kept of it.
 fn redact_userinfo(input: &str) -> String {
-    let start = input.find("://").map_or(0, |i| i + 3);
-    match input[start..].rfind('@') {
-        Some(at) => format!("{}[redacted]{}", &input[..start], &input[start + at..]),
-        None => input.to_owned(),
-    }
+    let Some(at) = input.rfind('@') else {
+        return input.to_owned();
+    };
+    let scheme_end = input
+        .find("://")
+        .filter(|&end| end < at && input[..end].bytes().all(|b| b.is_ascii_alphabetic()))
+        .map_or(0, |end| end + 3);
+    format!("{}[redacted]{}", &input[..scheme_end], &input[at..])
 }
 
 /// The ways an address can be wrong.

@@ -28,6 +28,8 @@ pub struct BaseConfig {
     pub(crate) auths: Vec<BaseAuth>,
     pub(crate) cred_helpers: IndexMap<String, String>,
     pub(crate) creds_store: bool,
+    /// The helper `credsStore` names, when it is a string.
+    pub(crate) creds_store_name: Option<String>,
 }
 
 /// A top-level field of the base file.
@@ -60,7 +62,10 @@ impl BaseConfig {
         let mut base = BaseConfig::default();
         for (name, raw) in parse_object(root, "the top level")? {
             match name.as_str() {
-                "credsStore" => base.creds_store = true,
+                "credsStore" => {
+                    base.creds_store = true;
+                    base.creds_store_name = serde_json::from_str(raw.get()).ok();
+                }
                 "credHelpers" => {
                     base.cred_helpers = parse_helpers(&raw)?;
                     base.fields.push(Field::CredHelpers);
@@ -83,6 +88,25 @@ impl BaseConfig {
     /// True when the file named a `credsStore`, which is dropped on rendering.
     pub fn had_creds_store(&self) -> bool {
         self.creds_store
+    }
+
+    /// The helper `credsStore` names (`desktop`, `pass`...), if it is set to a string.
+    ///
+    /// ```
+    /// use registry_config::BaseConfig;
+    ///
+    /// let base = BaseConfig::parse(br#"{"credsStore": "pass"}"#).unwrap();
+    /// assert_eq!(base.creds_store(), Some("pass"));
+    /// ```
+    pub fn creds_store(&self) -> Option<&str> {
+        self.creds_store_name.as_deref()
+    }
+
+    /// The `credHelpers` entries: registry key as written, helper name.
+    pub fn cred_helpers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.cred_helpers
+            .iter()
+            .map(|(registry, helper)| (registry.as_str(), helper.as_str()))
     }
 
     /// Drops the `auths` entries for the registry, by canonical key.
@@ -139,7 +163,7 @@ impl std::fmt::Debug for BaseConfig {
         f.debug_struct("BaseConfig")
             .field("auths", &self.auth_keys().collect::<Vec<_>>())
             .field("cred_helpers", &self.cred_helpers)
-            .field("creds_store", &self.creds_store)
+            .field("creds_store", &self.creds_store_name)
             .finish_non_exhaustive()
     }
 }

@@ -35,23 +35,31 @@ pub const DAGGER_SECRET_LIMIT: usize = 128_000;
 pub mod auth;
 
 mod address;
+mod auth_entry;
 mod base_config;
 mod config;
+mod cred_helper;
 mod credential;
 mod error;
 mod format;
+mod host_credentials;
 mod render;
 mod secret;
 mod secret_name;
 
 pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};
+pub use auth_entry::AuthEntryProblem;
 pub use base_config::{BaseConfig, BaseConfigError};
 pub use config::RegistryConfig;
+pub use cred_helper::{CredentialHelper, HelperError, HelperProblem, InvalidHelperName};
 pub use credential::{
     validate_username, Credential, CredentialError, CredentialProblem, MAX_SECRET_LEN,
 };
 pub use error::Error;
 pub use format::{Format, UnknownFormat};
+pub use host_credentials::{
+    HostConfigError, PlanWarning, PlannedEntry, PlannedSource, ResolutionPlan,
+};
 pub use render::{Rendered, Warning};
 pub use secret::Secret;
 pub use secret_name::{secret_name, SECRET_NAME_PREFIX};

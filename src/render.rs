@@ -27,6 +27,7 @@ const IDENTITY_TOKEN_USERNAME: &str = "<token>";
 pub struct Rendered {
     bytes: Zeroizing<Vec<u8>>,
     warnings: Vec<Warning>,
+    entries: usize,
 }
 
 impl Rendered {
@@ -42,6 +43,12 @@ impl Rendered {
             size if size > limit => Err(Error::TooLarge { size, limit }),
             _ => Ok(self),
         }
+    }
+
+    /// How many `auths` entries the file holds, base file included: a Dagger
+    /// `secretMount(skipOnEmpty)` skips an empty one.
+    pub fn entries(&self) -> usize {
+        self.entries
     }
 
     /// What was changed in the base file, for the user to hear about.
@@ -119,7 +126,21 @@ impl RegistryConfig {
             .serialize(&mut serializer)
             .expect("writing JSON into a Vec cannot fail");
         bytes.push(b'\n');
-        Ok(Rendered { bytes, warnings })
+        let kept_base = self.base.as_ref().map_or(0, |base| {
+            base.auths.iter().filter(|a| !self.replaces(a)).count()
+        });
+        Ok(Rendered {
+            bytes,
+            warnings,
+            entries: self.entries.len() + kept_base,
+        })
+    }
+
+    /// True when an entry of ours takes the place of a base file's entry.
+    fn replaces(&self, auth: &BaseAuth) -> bool {
+        auth.canonical
+            .as_ref()
+            .is_some_and(|canonical| self.entries.contains_key(canonical))
     }
 
     /// The base file's `credHelpers`, without those for rendered registries.
@@ -222,11 +243,7 @@ impl<'a, I: Iterator<Item = (&'a str, &'a Entry)> + Clone> Serialize for Auths<'
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         for auth in self.base {
-            let replaced = auth
-                .canonical
-                .as_ref()
-                .is_some_and(|canonical| self.config.entries.contains_key(canonical));
-            if !replaced {
+            if !self.config.replaces(auth) {
                 map.serialize_entry(&auth.key, &auth.value)?;
             }
         }

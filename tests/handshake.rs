@@ -333,3 +333,17 @@ fn an_echoed_secret_never_reaches_the_detail() {
         "HTTP 401: bad password [redacted] for alice"
     );
 }
+
+#[test]
+fn a_secret_echoed_in_a_bad_realm_never_reaches_the_detail() {
+    // Found by the handshake fuzz target: errors built before any reply is
+    // read are scrubbed too.
+    let (outcome, _) = drive(
+        "registry.example",
+        Some(&alice()),
+        false,
+        vec![reply(401, &[r#"Bearer realm="x-s3cret""#], "")],
+    );
+    assert_eq!(outcome.status, Status::Error);
+    assert!(!outcome.detail.contains("s3cret"), "{}", outcome.detail);
+}

@@ -11,13 +11,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// registry-config reads credentials from secret sources (never from the
 /// command line), renders the config file that docker, buildkit, podman,
 /// skopeo, buildah, helm, oras, crane and kaniko read, and either prints it or
-/// hands it to one command on a memory-backed filesystem.
+/// hands it to one command on a memory-backed filesystem. It can also resolve
+/// the credentials a Docker config keeps behind credential helpers (a keychain),
+/// which no container can reach, into a self-contained file.
 #[derive(Debug, Parser)]
 #[command(name = "registry-config", version, max_term_width = 100)]
 #[command(after_help = "\
 Examples:
   registry-config render --auth ghcr.io=octocat:env:GITHUB_TOKEN
   registry-config exec --auth ghcr.io=octocat:env:GITHUB_TOKEN -- helm push chart.tgz oci://ghcr.io/octocat
+  registry-config exec --from-host -- helm push chart.tgz oci://ghcr.io/octocat
+  registry-config import --registry ghcr.io
 
 Exit status: 0 success; 1 failure; 2 bad input; for exec, the command's own status.")]
 pub struct Cli {
@@ -41,6 +45,9 @@ Examples:
   # merge into an existing config, keeping its other hosts and settings
   registry-config render --from ~/.docker/config.json --auth ghcr.io=octocat:cmd:'gh auth token'
 
+  # this machine's Docker credentials (keychain helpers resolved), plus one more registry
+  registry-config render --from-host --auth quay.io=robot:file:/run/secrets/quay
+
 Nothing but the file goes to stdout; warnings and errors go to stderr.")]
     Render(RenderArgs),
 
@@ -58,7 +65,10 @@ Examples:
   registry-config exec --auth ghcr.io=octocat:env:GITHUB_TOKEN -- \\
       skopeo copy oci:./image docker://ghcr.io/octocat/app:1.0
   registry-config exec --auth ghcr.io=octocat:env:GITHUB_TOKEN -- \\
-      helm push chart-0.1.0.tgz oci://ghcr.io/octocat/charts")]
+      helm push chart-0.1.0.tgz oci://ghcr.io/octocat/charts
+
+  # the keychain credentials of `docker login` (credsStore/credHelpers), resolved here
+  registry-config exec --from-host -- helm push chart-0.1.0.tgz oci://ghcr.io/octocat/charts")]
     Exec(ExecArgs),
 
     /// Check credentials against their registries before a tool needs them.
@@ -77,8 +87,61 @@ fails (as Docker does).
 Examples:
   registry-config check --auth ghcr.io=octocat:env:GITHUB_TOKEN
   registry-config check --auth ghcr.io=octocat:env:GITHUB_TOKEN --repository ghcr.io/octocat/app --push
-  registry-config check --json --auth registry.internal=ci:file:/run/secrets/pw --ca-file corp-ca.pem")]
+  registry-config check --json --auth registry.internal=ci:file:/run/secrets/pw --ca-file corp-ca.pem
+  registry-config check --from-host")]
     Check(CheckArgs),
+
+    /// Print a Docker config's credentials, credential helpers resolved, as a self-contained file.
+    #[command(after_help = "\
+Reads a Docker config (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json) and
+resolves every registry as Docker does: its credHelpers entry, else the credsStore if one is
+set, else its auths entry. Helpers run here, as `docker-credential-NAME get` with the server
+URL on stdin, within 30 seconds each; their stderr is not shown. The registries are the auths
+keys, the credHelpers keys and what the credsStore lists. The output names no helper, so it
+works where the keychain cannot be reached: a container, a CI tool, a Dagger pipeline.
+Nothing but the file goes to stdout; warnings and errors go to stderr.
+
+Exit status: 0 success; 1 a helper is missing, fails or holds nothing for a registry, or a
+--registry is not in the config (with --skip-unresolved: a warning, and the registry is left
+out); 2 the config itself is bad input (unreadable, not JSON, an auths entry that cannot be
+decoded) or a flag is.
+
+Examples:
+  # everything `docker login` stored, keychain included
+  registry-config import
+
+  # only GitHub's registry, for podman/skopeo/buildah
+  registry-config import --registry ghcr.io --format containers
+
+  # hand it to a Dagger pipeline as a secret, never writing it to disk
+  dagger call publish --docker-config cmd:'registry-config import --registry ghcr.io'
+
+  # another config, skipping registries whose helper is not available
+  registry-config import --from ./ci/docker/config.json --skip-unresolved")]
+    Import(ImportArgs),
+}
+
+/// `import`'s arguments.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Docker config to read (- for stdin). Default: $DOCKER_CONFIG/config.json,
+    /// else ~/.docker/config.json.
+    #[arg(long, value_name = "PATH|-")]
+    pub from: Option<String>,
+
+    /// Import only this registry, in any spelling (ghcr.io, https://ghcr.io/, docker.io).
+    /// Repeatable. Default: every registry of the config.
+    #[arg(long = "registry", value_name = "REGISTRY")]
+    pub registries: Vec<String>,
+
+    /// Which file to print: Docker's config.json or the containers auth.json.
+    #[arg(long, value_enum, default_value_t = FormatArg::Docker)]
+    pub format: FormatArg,
+
+    /// Leave out, with a warning, a registry whose helper is missing, fails or holds
+    /// nothing, instead of stopping with exit status 1.
+    #[arg(long)]
+    pub skip_unresolved: bool,
 }
 
 /// `render`'s arguments.
@@ -201,6 +264,17 @@ pub struct Inputs {
     /// dropped with a warning.
     #[arg(long, value_name = "PATH|-")]
     pub from: Option<String>,
+
+    /// Start from this machine's Docker credentials ($DOCKER_CONFIG/config.json, else
+    /// ~/.docker/config.json), credential helpers and credsStore resolved here, as `import`
+    /// does. --auth, --identity-token and --registry-token come after them and win.
+    #[arg(long)]
+    pub from_host: bool,
+
+    /// With --from-host: leave out, with a warning, a registry whose helper is missing,
+    /// fails or holds nothing, instead of stopping with exit status 1.
+    #[arg(long, requires = "from_host")]
+    pub skip_unresolved: bool,
 }
 
 /// `--format`.

@@ -1,5 +1,5 @@
-//! Turning `--auth`, `--identity-token`, `--registry-token` and `--from` into
-//! a [`RegistryConfig`], reading each secret from its source.
+//! Turning `--from-host`, `--auth`, `--identity-token`, `--registry-token` and
+//! `--from` into a [`RegistryConfig`], reading each secret from its source.
 
 use std::io::Read;
 
@@ -36,8 +36,9 @@ impl Flag {
 }
 
 /// Builds the config in command-line order, so that a later flag for the
-/// same registry wins whichever of the three flags it is. `stdin` may serve
-/// one source (or `--from -`), not two.
+/// same registry wins whichever of the three flags it is. `--from-host`
+/// credentials come first, so any flag wins over them. `stdin` may serve one
+/// source (or `--from -`), not two.
 pub fn resolve(inputs: &Inputs, matches: &ArgMatches) -> eyre::Result<RegistryConfig> {
     let mut flags: Vec<(usize, Flag, &str)> = Vec::new();
     for (id, flag, values) in [
@@ -81,7 +82,11 @@ pub fn resolve(inputs: &Inputs, matches: &ArgMatches) -> eyre::Result<RegistryCo
 
     let mut config = RegistryConfig::new();
     if let Some(from) = &inputs.from {
-        config.set_base(read_base(from)?);
+        config.set_base(read_docker_config(&format!("--from {from}"), from)?);
+    }
+    if inputs.from_host {
+        let host = crate::host::resolve("--from-host", None, &[], inputs.skip_unresolved)?;
+        crate::host::insert_all(&mut config, host)?;
     }
     for (flag, registry, address, username, source) in entries {
         let secret = source.read(address.canonical(), &mut std::io::stdin().lock())?;
@@ -133,21 +138,23 @@ fn split(flag: Flag, value: &str) -> Result<(&str, Option<&str>, Source), InputE
     }
 }
 
-fn read_base(from: &str) -> eyre::Result<BaseConfig> {
+/// Reads and parses the Docker config at `path` (`-` for stdin); `shown`
+/// (`--from PATH`) starts every error message.
+pub fn read_docker_config(shown: &str, path: &str) -> eyre::Result<BaseConfig> {
     let read = |reader: &mut dyn Read| read_up_to(reader, MAX_BASE_CONFIG);
-    let bytes = if from == "-" {
+    let bytes = if path == "-" {
         read(&mut std::io::stdin().lock())
     } else {
-        std::fs::File::open(from).and_then(|mut file| read(&mut file))
+        std::fs::File::open(path).and_then(|mut file| read(&mut file))
     };
     let bytes = match bytes {
         Ok(Some(bytes)) => bytes,
-        Ok(None) => return Err(InputError(format!("--from {from}: larger than 4 MiB")).into()),
+        Ok(None) => return Err(InputError(format!("{shown}: larger than 4 MiB")).into()),
         Err(reason) => {
-            return Err(InputError(format!("--from {from}: cannot read it: {reason}")).into());
+            return Err(InputError(format!("{shown}: cannot read it: {reason}")).into());
         }
     };
-    BaseConfig::parse(&bytes).map_err(|err| InputError(format!("--from {from}: {err}")).into())
+    BaseConfig::parse(&bytes).map_err(|err| InputError(format!("{shown}: {err}")).into())
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod host;
 mod inputs;
 mod memfs;
 mod registry_client;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Command::Render(args) => commands::render::run(args, sub).map(|()| 0),
         Command::Exec(args) => commands::exec::run(args, sub),
         Command::Check(args) => commands::check::run(args, sub),
+        Command::Import(args) => commands::import::run(args).map(|()| 0),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -112,10 +114,14 @@ fn usage_message(err: &clap::Error) -> String {
     }
 }
 
-/// Bad input is any error from the core's validation, a secret source or the
-/// flags themselves.
+/// Bad input is any error from the core's validation, a secret source, a
+/// Docker config's content or the flags themselves. A credential helper that
+/// gives nothing is a failure (1).
 fn exit_status(err: &eyre::Report) -> u8 {
     let bad_input = err.downcast_ref::<registry_config::Error>().is_some()
+        || err
+            .downcast_ref::<registry_config::HostConfigError>()
+            .is_some()
         || err.downcast_ref::<source::SourceError>().is_some()
         || err.downcast_ref::<inputs::InputError>().is_some();
     if bad_input {

@@ -157,11 +157,7 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
     /// Checks `credential` (or anonymous access, with `None`) against the
     /// registry of `target`, and against its repository if it names one:
     /// pull, and with `push`, push too.
-    pub fn new(
-        target: A,
-        credential: Option<C>,
-        push: bool,
-    ) -> Self {
+    pub fn new(target: A, credential: Option<C>, push: bool) -> Self {
         let address = target.borrow();
         Self {
             push: push && address.repository().is_some(),
@@ -202,7 +198,7 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
             }
             Err(detail) => Some(Action::Done(Outcome {
                 status: Status::Error,
-                detail,
+                detail: self.scrub(detail),
             })),
         }
     }
@@ -283,8 +279,15 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
 
     /// After the challenge is known (or none came): how to get authorised.
     fn authenticate(&mut self) {
-        let bearer_challenge = self.challenge.as_ref().is_some_and(|c| c.scheme() == "bearer");
-        let credential = if self.anonymous { None } else { self.credential() };
+        let bearer_challenge = self
+            .challenge
+            .as_ref()
+            .is_some_and(|c| c.scheme() == "bearer");
+        let credential = if self.anonymous {
+            None
+        } else {
+            self.credential()
+        };
         let header = match (credential, bearer_challenge) {
             (Some(Credential::RegistryToken { token }), _) => Some(bearer(token.expose())),
             (Some(Credential::IdentityToken { .. }), true) => {
@@ -304,7 +307,9 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
                 self.next = Some(self.resource_step().unwrap_or(Step::Root));
             }
             // Nothing to send: what the ping or probe said is the answer.
-            None if self.challenge.is_some() => self.refused("the registry asks for credentials".to_owned()),
+            None if self.challenge.is_some() => {
+                self.refused("the registry asks for credentials".to_owned())
+            }
             None => {
                 self.authorization = Authorization::None;
                 self.accepted();
@@ -416,7 +421,11 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
                 separator = '&';
             }
         }
-        let credential = if self.anonymous { None } else { self.credential() };
+        let credential = if self.anonymous {
+            None
+        } else {
+            self.credential()
+        };
         Ok(Request {
             method: Method::Get,
             url,

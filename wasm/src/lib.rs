@@ -30,6 +30,8 @@ pub struct Rendering {
     pub config: String,
     /// One sentence per thing dropped from the base config.
     pub warnings: Vec<String>,
+    /// How many registries the file holds (`secretMount(skipOnEmpty)` skips none).
+    pub entries: usize,
 }
 
 /// Any core error, as a JavaScript `Error` with the core's message.
@@ -69,7 +71,11 @@ pub fn render(request: &str) -> Result<Rendering, JsError> {
         .iter()
         .map(ToString::to_string)
         .collect();
-    Ok(Rendering { config, warnings })
+    Ok(Rendering {
+        config,
+        warnings,
+        entries: rendered.entries(),
+    })
 }
 
 /// A name for `config` that is stable across runs but slow to test guesses

@@ -95,7 +95,8 @@ fn targets<'c>(
     }
     if targets.is_empty() {
         return Err(InputError(
-            "nothing to check: pass --auth, --identity-token or --registry-token".into(),
+            "nothing to check: pass --auth, --identity-token, --registry-token or --from-host"
+                .into(),
         )
         .into());
     }

@@ -2,4 +2,5 @@
 
 pub mod check;
 pub mod exec;
+pub mod import;
 pub mod render;

@@ -1,6 +1,8 @@
 //! Running the real `registry-config` binary, and asserting on what it did.
 #![allow(dead_code)] // each test file uses its own share of these helpers
 
+pub mod tools;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

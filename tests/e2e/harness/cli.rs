@@ -85,8 +85,18 @@ impl SecretFile {
 
 /// Render alice's credentials for `host` in `format` and keep the file on /dev/shm.
 pub fn render_file(host: &str, password: &str, format: Format) -> SecretFile {
+    render_file_as(USER, host, password, format)
+}
+
+/// Render `user`'s credentials for `host` in `format` and keep the file on /dev/shm.
+pub fn render_file_as(user: &str, host: &str, password: &str, format: Format) -> SecretFile {
     let out = render(
-        &["--format", format.name(), "--auth", &auth_arg(host)],
+        &[
+            "--format",
+            format.name(),
+            "--auth",
+            &format!("{host}={user}:env:{PASSWORD_VAR}"),
+        ],
         &[(PASSWORD_VAR, password)],
     );
     let rendered = output::success(&out, "registry-config render");

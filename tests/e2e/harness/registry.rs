@@ -1,7 +1,8 @@
 //! A real registry per test: Debian's `docker-registry` (CNCF distribution)
-//! with htpasswd auth, listening on 127.0.0.1 only, in its own temporary
-//! directory. Dropping the guard kills the process and removes the directory,
-//! whether the test passed or panicked.
+//! with htpasswd auth ([`Registry::start`]) or token auth against a
+//! [`TokenServer`] ([`Registry::start_token`]), listening on 127.0.0.1 only, in
+//! its own temporary directory. Dropping the guard kills the process and
+//! removes the directory, whether the test passed or panicked.
 
 use std::fs::{self, File};
 use std::hash::{BuildHasher, RandomState};
@@ -14,8 +15,10 @@ use std::time::{Duration, Instant, SystemTime};
 use tempfile::TempDir;
 
 use super::http;
+use super::token_server::{self, TokenServer};
 
-/// The only user the registry knows.
+/// The only user the registry knows (with htpasswd; with tokens, the one
+/// allowed everything).
 pub const USER: &str = "alice";
 
 /// A running registry; see the module docs.
@@ -23,38 +26,80 @@ pub struct Registry {
     child: Child,
     host: String,
     password: String,
+    /// The token server's address, in token mode.
+    token_host: Option<String>,
     dir: TempDir,
+}
+
+/// How the registry authenticates.
+enum Auth<'a> {
+    Htpasswd,
+    Token(&'a TokenServer),
 }
 
 impl Registry {
     /// Start a registry on a free port, with `alice` and a password made for this test.
     pub fn start() -> Registry {
+        Registry::start_with(Auth::Htpasswd)
+    }
+
+    /// Start a registry on a free port that takes tokens from `tokens`
+    /// (`auth: token` with its realm, service, issuer and certificate).
+    /// [`Registry::password`] is then alice's password at the token server.
+    pub fn start_token(tokens: &TokenServer) -> Registry {
+        Registry::start_with(Auth::Token(tokens))
+    }
+
+    fn start_with(auth: Auth<'_>) -> Registry {
         let dir = tempfile::Builder::new()
             .prefix("e2e-registry-")
             .tempdir()
             .expect("tempdir");
-        let password = random_secret();
-        let htpasswd = dir.path().join("htpasswd");
-        let status = Command::new("htpasswd")
-            .arg("-Bbc")
-            .arg(&htpasswd)
-            .args([USER, &password])
-            .stderr(Stdio::null())
-            .status()
-            .expect("run htpasswd");
-        assert!(status.success(), "htpasswd failed: {status}");
+        let (password, auth_yaml, token_host) = match auth {
+            Auth::Htpasswd => {
+                let password = random_secret();
+                let htpasswd = dir.path().join("htpasswd");
+                let status = Command::new("htpasswd")
+                    .arg("-Bbc")
+                    .arg(&htpasswd)
+                    .args([USER, &password])
+                    .stderr(Stdio::null())
+                    .status()
+                    .expect("run htpasswd");
+                assert!(status.success(), "htpasswd failed: {status}");
+                let yaml = format!("{{htpasswd: {{realm: e2e, path: {}}}}}", htpasswd.display());
+                (password, yaml, None)
+            }
+            Auth::Token(tokens) => {
+                let bundle = dir.path().join("token.crt");
+                fs::copy(tokens.cert_path(), &bundle).expect("copy the token certificate");
+                let yaml = format!(
+                    "{{token: {{realm: {realm}, service: {service}, issuer: {issuer}, rootcertbundle: {bundle}}}}}",
+                    realm = tokens.realm(),
+                    service = token_server::SERVICE,
+                    issuer = token_server::ISSUER,
+                    bundle = bundle.display(),
+                );
+                (
+                    tokens.password(token_server::ALICE).to_owned(),
+                    yaml,
+                    Some(tokens.host()),
+                )
+            }
+        };
 
         // Port 0 finds a free port, but another process may take it before the
         // registry binds it: then the registry exits and we try another one.
         for _attempt in 0..5 {
             let port = free_port();
-            let mut child = spawn(dir.path(), port);
+            let mut child = spawn(dir.path(), port, &auth_yaml);
             let host = format!("127.0.0.1:{port}");
             if wait_ready(&mut child, &host) {
                 return Registry {
                     child,
                     host,
                     password,
+                    token_host,
                     dir,
                 };
             }
@@ -89,10 +134,28 @@ impl Registry {
     /// registry, to check what a client pushed without trusting the client.
     pub fn tags(&self, repo: &str) -> String {
         let path = format!("/v2/{repo}/tags/list");
-        let response =
-            http::get(&self.host, &path, Some((USER, &self.password))).expect("GET tags");
+        let response = match &self.token_host {
+            None => http::get(&self.host, &path, Some((USER, &self.password))),
+            Some(token_host) => {
+                let token = self.token(token_host, &format!("repository:{repo}:pull"));
+                http::get_bearer(&self.host, &path, &token)
+            }
+        }
+        .expect("GET tags");
         assert_eq!(response.status, 200, "GET {path}: {}", response.body);
         response.body
+    }
+}
+
+impl Registry {
+    /// A token for alice from the token server at `token_host`.
+    fn token(&self, token_host: &str, scope: &str) -> String {
+        let path = format!("/token?service={}&scope={scope}", token_server::SERVICE);
+        let response =
+            http::get(token_host, &path, Some((USER, &self.password))).expect("GET /token");
+        assert_eq!(response.status, 200, "GET {path}: {}", response.body);
+        let body: serde_json::Value = serde_json::from_str(&response.body).expect("JSON");
+        body["token"].as_str().expect("a token").to_owned()
     }
 }
 
@@ -104,10 +167,9 @@ impl Drop for Registry {
     }
 }
 
-fn spawn(dir: &Path, port: u16) -> Child {
+fn spawn(dir: &Path, port: u16, auth_yaml: &str) -> Child {
     let config = dir.join("config.yml");
     let data = dir.join("data");
-    let htpasswd = dir.join("htpasswd");
     fs::write(
         &config,
         format!(
@@ -115,9 +177,8 @@ fn spawn(dir: &Path, port: u16) -> Child {
              log: {{level: warn, accesslog: {{disabled: true}}}}\n\
              storage: {{filesystem: {{rootdirectory: {data}}}, delete: {{enabled: true}}}}\n\
              http: {{addr: 127.0.0.1:{port}, secret: e2e}}\n\
-             auth: {{htpasswd: {{realm: e2e, path: {htpasswd}}}}}\n",
+             auth: {auth_yaml}\n",
             data = data.display(),
-            htpasswd = htpasswd.display(),
         ),
     )
     .expect("write registry config");

@@ -1,0 +1,102 @@
+// Size and speed of the committed wasm build, loaded as the module loads it.
+//
+//   node bench/wasm.mjs [--runs N] [--check]
+//
+// Prints the _bg.wasm size, the median time for a fresh `node` process to
+// load the module and render 10 entries (measured inside the process, so
+// Node's own start-up is reported apart), the in-process median for a render
+// of 10 entries once loaded, and secretName (argon2) for reference.
+// Targets: wasm <= 96 KiB; load + render 10 entries < 5 ms. --check exits 1
+// when a target is missed.
+import { execFileSync } from "node:child_process"
+import { statSync } from "node:fs"
+import { performance } from "node:perf_hooks"
+import { fileURLToPath } from "node:url"
+
+const args = process.argv.slice(2)
+const runs = Number(args[args.indexOf("--runs") + 1]) || 21
+const check = args.includes("--check")
+const wasmJs = new URL("../src/wasm/registry_config_wasm.js", import.meta.url)
+const wasmBin = new URL("../src/wasm/registry_config_wasm_bg.wasm", import.meta.url)
+
+const TARGET_KIB = 96
+const TARGET_MS = 5
+
+/** Ten entries of every kind, as the module sends them. */
+const REQUEST = JSON.stringify({
+  format: "docker",
+  maxBytes: 128000,
+  operations: Array.from({ length: 10 }, (_, i) =>
+    i % 3 === 2
+      ? { kind: "registryToken", address: `https://registry${i}.example:5000/v2/`, secret: `token-${i}-${"x".repeat(40)}` }
+      : { kind: "auth", address: `registry${i}.example`, username: `user${i}`, secret: `secret-${i}-${"x".repeat(40)}` },
+  ),
+})
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+// Child mode: load + render once, print the times.
+if (args.includes("--child")) {
+  const t0 = performance.now()
+  const wasm = await import(wasmJs.href)
+  const t1 = performance.now()
+  const rendering = wasm.render(REQUEST)
+  rendering.config
+  rendering.free()
+  const t2 = performance.now()
+  process.stdout.write(JSON.stringify({ load: t1 - t0, render: t2 - t1, total: t2 - t0, process: t2 }))
+  process.exit(0)
+}
+
+const bytes = statSync(wasmBin).size
+const kib = bytes / 1024
+console.log(`wasm: ${bytes} bytes (${kib.toFixed(1)} KiB) ${kib <= TARGET_KIB ? "<=" : ">"} ${TARGET_KIB} KiB target`)
+
+const fresh = []
+for (let i = 0; i < runs; i++) {
+  const start = performance.now()
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child"], { encoding: "utf8" })
+  fresh.push({ ...JSON.parse(out), wall: performance.now() - start })
+}
+const col = (key) => median(fresh.map((r) => r[key]))
+const coldTotal = col("total")
+console.log(
+  `fresh node process (median of ${runs}): load ${col("load").toFixed(2)} ms + render 10 entries ${col("render").toFixed(2)} ms = ${coldTotal.toFixed(2)} ms ${coldTotal < TARGET_MS ? "<" : ">="} ${TARGET_MS} ms target`,
+)
+console.log(`  (whole process incl. Node start-up: ${col("wall").toFixed(1)} ms wall)`)
+
+const wasm = await import(wasmJs.href)
+for (let i = 0; i < 50; i++) wasm.render(REQUEST).free()
+const warm = []
+for (let i = 0; i < 1000; i++) {
+  const t = performance.now()
+  const rendering = wasm.render(REQUEST)
+  rendering.config
+  rendering.free()
+  warm.push(performance.now() - t)
+}
+console.log(`in process, after load (median of 1000): render 10 entries ${(median(warm) * 1000).toFixed(1)} µs`)
+
+const config = (() => {
+  const r = wasm.render(REQUEST)
+  try {
+    return r.config
+  } finally {
+    r.free()
+  }
+})()
+const names = []
+for (let i = 0; i < 5; i++) {
+  const t = performance.now()
+  wasm.secretName(config)
+  names.push(performance.now() - t)
+}
+console.log(`secretName (argon2, median of 5): ${median(names).toFixed(1)} ms`)
+
+if (check && (kib > TARGET_KIB || coldTotal >= TARGET_MS)) {
+  console.error("bench: a target was missed")
+  process.exit(1)
+}

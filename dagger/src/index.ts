@@ -1,0 +1,236 @@
+/**
+ * Registry credentials for every container tool, as Dagger secrets.
+ *
+ * Tools that talk to OCI registries (docker, buildkit, podman, skopeo, buildah,
+ * helm, oras, crane) read credentials from a config file, and their login
+ * commands write it in plaintext, into Dagger's layer cache. This module takes
+ * credentials as secrets, renders in memory the file each tool finds
+ * (addresses normalised: docker.io, https://ghcr.io/v2/ and GHCR.IO all work)
+ * and hands it over as a secret mount. A drop-in for the daggerverse
+ * registry-config module: same functions and arguments, plus identity and
+ * registry tokens, the containers (podman) format, base configs and apply.
+ *
+ * Every rule lives in the registry-config Rust core, compiled to wasm.
+ */
+import { Container, Secret, func, object } from "@dagger.io/dagger"
+
+import { Operation, operation } from "./operation.js"
+import { configSecret, readPlaintexts } from "./render.js"
+import { SecretMount } from "./secret_mount.js"
+import { checkEntry } from "./wasm/registry_config_wasm.js"
+
+/**
+ * The folder apply mounts both config files in.
+ */
+const APPLY_DIR = "/run/registry-config"
+
+/**
+ * Registry credentials, rendered on demand as a Docker config.json or a
+ * containers auth.json.
+ */
+@object()
+export class RegistryConfig {
+  /**
+   * The builder calls, in order: a later entry for the same registry wins, a
+   * removal removes what is there by then.
+   *
+   * The engine restores an object from its fields without running the class's
+   * initialisers, and the first call on `registryConfig()` has no fields at
+   * all: read these through entries().
+   */
+  operations?: Operation[] = []
+
+  /**
+   * The secrets the operations refer to by index.
+   */
+  secrets?: Secret[] = []
+
+  /**
+   * Adds a username and password (or token) for a registry. A later entry for
+   * the same registry replaces this one.
+   */
+  @func({ cache: "session" })
+  withRegistryAuth(
+    /**
+     * Registry address, in any spelling tools use: ghcr.io, https://ghcr.io/v2/, docker.io, localhost:5000.
+     */
+    address: string,
+    /**
+     * Username (must not contain ':').
+     */
+    username: string,
+    /**
+     * Password or access token.
+     */
+    secret: Secret,
+  ): RegistryConfig {
+    checkEntry(address, username)
+    return this.with("auth", address, username, secret)
+  }
+
+  /**
+   * Removes the credentials for a registry added so far, by normalised address
+   * (https://ghcr.io removes ghcr.io).
+   */
+  @func({ cache: "session" })
+  withoutRegistryAuth(
+    /**
+     * Registry address.
+     */
+    address: string,
+  ): RegistryConfig {
+    checkEntry(address)
+    return this.with("remove", address, "")
+  }
+
+  /**
+   * Adds an identity token (OAuth2 refresh token) for a registry, written as identitytoken.
+   */
+  @func({ cache: "session" })
+  withIdentityToken(
+    /**
+     * Registry address.
+     */
+    address: string,
+    /**
+     * The refresh token.
+     */
+    token: Secret,
+  ): RegistryConfig {
+    checkEntry(address)
+    return this.with("identityToken", address, "", token)
+  }
+
+  /**
+   * Adds a registry token (sent as a bearer token) for a registry, written as registrytoken.
+   */
+  @func({ cache: "session" })
+  withRegistryToken(
+    /**
+     * Registry address.
+     */
+    address: string,
+    /**
+     * The bearer token.
+     */
+    token: Secret,
+  ): RegistryConfig {
+    checkEntry(address)
+    return this.with("registryToken", address, "", token)
+  }
+
+  /**
+   * Starts from an existing Docker config.json: its auths are kept unless
+   * replaced or removed by later calls; credsStore, credHelpers and other
+   * fields are dropped with a warning.
+   */
+  @func({ cache: "session" })
+  withConfig(
+    /**
+     * The config.json to merge.
+     */
+    config: Secret,
+  ): RegistryConfig {
+    return this.with("base", "", "", config)
+  }
+
+  /**
+   * Renders the config and returns it as a secret.
+   */
+  @func({ cache: "session" })
+  async secret(
+    /**
+     * Name of the secret (default: registry-config- and an argon2 digest of the config).
+     */
+    name?: string,
+    /**
+     * File format: docker (config.json) or containers (auth.json, for podman, skopeo, buildah).
+     */
+    format: string = "docker",
+  ): Promise<Secret> {
+    const { operations, secrets } = this.entries()
+    return configSecret(operations, await readPlaintexts(secrets), format, name)
+  }
+
+  /**
+   * Describes how to mount the Docker-format config into containers; call mount on the result.
+   */
+  @func({ cache: "session" })
+  secretMount(
+    /**
+     * Path to mount the config at (for example /root/.docker/config.json).
+     */
+    path: string,
+    /**
+     * Name of the secret to create (default: derived from the config).
+     */
+    secretName?: string,
+    /**
+     * Leave the container unchanged when no credentials were added.
+     */
+    skipOnEmpty: boolean = false,
+    /**
+     * A user:group to own the mounted file (an ID like 1000:1000 or a name like foo:bar).
+     */
+    owner?: string,
+    /**
+     * Permissions of the mounted file (for example 0600); needs an owner to apply.
+     */
+    mode?: number,
+  ): SecretMount {
+    return Object.assign(new SecretMount(), {
+      path,
+      secretName: secretName ?? "",
+      skipOnEmpty,
+      owner: owner ?? "",
+      mode: mode ?? 0,
+      ...this.entries(),
+    })
+  }
+
+  /**
+   * Mounts both formats under /run/registry-config (config.json, Docker format;
+   * auth.json, containers format) and points DOCKER_CONFIG,
+   * REGISTRY_AUTH_FILE and HELM_REGISTRY_CONFIG at them.
+   */
+  @func({ cache: "session" })
+  async apply(
+    /**
+     * Container to configure.
+     */
+    container: Container,
+    /**
+     * A user:group to own the mounted files (default: root).
+     */
+    owner?: string,
+  ): Promise<Container> {
+    const { operations, secrets } = this.entries()
+    const plaintexts = await readPlaintexts(secrets)
+    const docker = configSecret(operations, plaintexts, "docker")
+    const containers = configSecret(operations, plaintexts, "containers")
+    const opts = owner ? { owner } : {}
+    return container
+      .withMountedSecret(`${APPLY_DIR}/config.json`, docker, opts)
+      .withMountedSecret(`${APPLY_DIR}/auth.json`, containers, opts)
+      .withEnvVariable("DOCKER_CONFIG", APPLY_DIR)
+      .withEnvVariable("REGISTRY_AUTH_FILE", `${APPLY_DIR}/auth.json`)
+      .withEnvVariable("HELM_REGISTRY_CONFIG", `${APPLY_DIR}/config.json`)
+  }
+
+  /**
+   * Copies of the operations and secrets so far (empty on a fresh object).
+   */
+  private entries(): { operations: Operation[]; secrets: Secret[] } {
+    return { operations: [...(this.operations ?? [])], secrets: [...(this.secrets ?? [])] }
+  }
+
+  /**
+   * A copy with one more operation (the object is never changed in place).
+   */
+  private with(kind: string, address: string, username: string, secret?: Secret): RegistryConfig {
+    const { operations, secrets } = this.entries()
+    const index = secret === undefined ? -1 : secrets.push(secret) - 1
+    operations.push(operation(kind, address, username, index))
+    return Object.assign(new RegistryConfig(), { operations, secrets })
+  }
+}

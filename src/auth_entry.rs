@@ -1,0 +1,162 @@
+//! One `auths` entry of a Docker `config.json`, decoded into a [`Credential`].
+//!
+//! Docker writes `auth` (padded base64 of `username:password`) and, for
+//! identity tokens, `identitytoken`; `registrytoken` and plain
+//! `username`/`password` fields are read too (research/credential-files.md §1).
+
+use base64::alphabet::STANDARD;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::{Credential, CredentialProblem, Secret};
+
+/// Docker writes padded base64; go-containerregistry also reads it unpadded.
+const AUTH_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The fields of an `auths` entry that carry a credential; zeroed on drop.
+/// `email`, `serveraddress` and anything else are ignored, as Docker does.
+#[derive(Deserialize)]
+struct AuthFields {
+    #[serde(default)]
+    auth: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    identitytoken: String,
+    #[serde(default)]
+    registrytoken: String,
+}
+
+impl Drop for AuthFields {
+    fn drop(&mut self) {
+        for field in [
+            &mut self.auth,
+            &mut self.username,
+            &mut self.password,
+            &mut self.identitytoken,
+            &mut self.registrytoken,
+        ] {
+            field.zeroize();
+        }
+    }
+}
+
+/// Decodes the `auths` entry stored under `key`; `None` when it holds no
+/// credential at all (`{}`, as Docker writes next to a `credsStore`).
+///
+/// Which field wins follows the clients: a `registrytoken` is sent as the
+/// bearer before anything else, an `identitytoken` replaces the password, and
+/// `auth` overrides `username`/`password`. The credential is checked with
+/// [`Credential::validate`].
+pub(crate) fn decode_auth(
+    key: &str,
+    raw: &RawValue,
+) -> Result<Option<Credential>, AuthEntryProblem> {
+    // A type error's message would quote the value: keep none of it.
+    let mut fields: AuthFields =
+        serde_json::from_str(raw.get()).map_err(|_| AuthEntryProblem::WrongType)?;
+    let take = |field: &mut String| Secret::new(std::mem::take(field));
+    let credential = if !fields.registrytoken.is_empty() {
+        Credential::registry_token(take(&mut fields.registrytoken))
+    } else if !fields.identitytoken.is_empty() {
+        Credential::identity_token(take(&mut fields.identitytoken))
+    } else if !fields.auth.is_empty() {
+        let plain = Zeroizing::new(
+            AUTH_BASE64
+                .decode(fields.auth.as_bytes())
+                .map_err(|_| AuthEntryProblem::Base64)?,
+        );
+        let text = std::str::from_utf8(&plain).map_err(|_| AuthEntryProblem::NotUtf8)?;
+        let (username, password) = text.split_once(':').ok_or(AuthEntryProblem::NoColon)?;
+        let mut secret = String::with_capacity(password.len());
+        secret.push_str(password);
+        Credential::basic(username, Secret::new(secret))
+    } else if fields.username.is_empty() && fields.password.is_empty() {
+        return Ok(None);
+    } else if fields.username.is_empty() || fields.password.is_empty() {
+        return Err(AuthEntryProblem::Incomplete);
+    } else {
+        let username = std::mem::take(&mut fields.username);
+        Credential::basic(username, take(&mut fields.password))
+    };
+    credential
+        .validate(key)
+        .map_err(|e| AuthEntryProblem::Credential(e.problem().clone()))?;
+    Ok(Some(credential))
+}
+
+/// What is wrong with an `auths` entry.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthEntryProblem {
+    /// Not an object of strings.
+    #[error("its credential fields must be strings")]
+    WrongType,
+    /// `auth` is not base64.
+    #[error("its auth field is not base64")]
+    Base64,
+    /// `auth` decodes to bytes that are not UTF-8.
+    #[error("its auth field does not decode to UTF-8 text")]
+    NotUtf8,
+    /// `auth` decodes to text without `:`.
+    #[error("its auth field does not decode to username:password")]
+    NoColon,
+    /// A username without a password, or the other way round.
+    #[error("it has a username or a password, but not both")]
+    Incomplete,
+    /// The credential breaks a rule.
+    #[error("{0}")]
+    Credential(CredentialProblem),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(json: &str) -> Result<Option<Credential>, AuthEntryProblem> {
+        let raw: Box<RawValue> = serde_json::from_str(json).unwrap();
+        decode_auth("h.io", &raw)
+    }
+
+    #[test]
+    fn auth_splits_at_the_first_colon_padded_or_not() {
+        for json in [r#"{"auth": "dTpwOnc="}"#, r#"{"auth": "dTpwOnc"}"#] {
+            let credential = decode(json).unwrap().unwrap();
+            assert!(
+                matches!(&credential, Credential::Basic { username, password } if username == "u" && password.expose() == "p:w"),
+                "{json}"
+            );
+        }
+        assert!(decode("{}").unwrap().is_none());
+        assert!(decode(r#"{"email": "x", "serveraddress": "y"}"#)
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn problems_name_the_field_not_the_value() {
+        let cases = [
+            (r#"{"auth": ["canary"]}"#, AuthEntryProblem::WrongType),
+            (r#"{"auth": "canary!"}"#, AuthEntryProblem::Base64),
+            (r#"{"auth": "Y2FuYXJ5"}"#, AuthEntryProblem::NoColon),
+            (r#"{"password": "canary"}"#, AuthEntryProblem::Incomplete),
+            (
+                r#"{"auth": "OmNhbmFyeQ=="}"#,
+                AuthEntryProblem::Credential(CredentialProblem::EmptyUsername),
+            ),
+        ];
+        for (json, expected) in cases {
+            let problem = decode(json).unwrap_err();
+            assert_eq!(problem, expected, "{json}");
+            assert!(!problem.to_string().contains("canary"), "{problem}");
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Docker credential helpers (`docker-credential-NAME`): the protocol, without
+//! running anything.
+//!
+//! A helper is a program; `get` reads a server URL on stdin and prints
+//! `{"ServerURL": ..., "Username": ..., "Secret": ...}`, `list` prints
+//! `{"SERVER_URL": "USERNAME", ...}`. A username of `<token>` means the secret
+//! is an identity token (docker/docker-credential-helpers, `credentials.go`).
+//! The caller runs the program and hands its stdout to
+//! [`CredentialHelper::parse_get`] or [`CredentialHelper::parse_list`].
+//!
+//! Written here rather than taken from the `docker_credential` crate: that
+//! crate runs the helper itself (no timeout, no `list`), returns secrets as
+//! plain `String`s, and its helper-failure error carries the helper's raw
+//! stdout. The protocol is two small JSON shapes.
+
+use std::fmt;
+
+use serde::Deserialize;
+use zeroize::Zeroize;
+
+use crate::{Credential, CredentialProblem, Secret};
+
+/// What a helper returns as the username of an identity token.
+const TOKEN_USERNAME: &str = "<token>";
+
+/// A credential helper named in a Docker config (`credsStore` or `credHelpers`).
+///
+/// ```
+/// use registry_config::CredentialHelper;
+///
+/// let pass = CredentialHelper::new("pass").unwrap();
+/// assert_eq!(pass.program(), "docker-credential-pass");
+/// let token = pass
+///     .parse_get("ghcr.io", br#"{"ServerURL":"ghcr.io","Username":"<token>","Secret":"gho_1"}"#)
+///     .unwrap();
+/// assert!(matches!(token, registry_config::Credential::IdentityToken { .. }));
+/// assert_eq!(pass.parse_list(br#"{"ghcr.io":"me"}"#).unwrap(), ["ghcr.io"]);
+/// assert!(CredentialHelper::new("../bin/sh").is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialHelper {
+    name: String,
+}
+
+impl CredentialHelper {
+    /// A helper by the name a Docker config gives it (`pass` for
+    /// `docker-credential-pass`). The name must not be a path: no `/`, no
+    /// whitespace, no control characters.
+    pub fn new(name: &str) -> Result<Self, InvalidHelperName> {
+        let bad = name.is_empty()
+            || name.starts_with('-')
+            || name
+                .chars()
+                .any(|c| c == '/' || c == '\\' || c.is_whitespace() || c.is_control());
+        if bad {
+            return Err(InvalidHelperName(name.escape_debug().to_string()));
+        }
+        Ok(Self {
+            name: name.to_owned(),
+        })
+    }
+
+    /// The name as the config gives it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The program to run: `docker-credential-NAME`, looked up on `PATH`.
+    pub fn program(&self) -> String {
+        format!("docker-credential-{}", self.name)
+    }
+
+    /// Reads the stdout of `docker-credential-NAME get` for `server_url`.
+    ///
+    /// An empty secret (what some helpers print for an unknown registry) is
+    /// [`HelperProblem::NoSecret`]; the credential is checked against the
+    /// rules of [`Credential::validate`].
+    pub fn parse_get(&self, server_url: &str, stdout: &[u8]) -> Result<Credential, HelperError> {
+        let fail = |problem| HelperError::get(self, server_url, problem);
+        let text = std::str::from_utf8(stdout).map_err(|_| fail(HelperProblem::NotUtf8))?;
+        if !text.trim_start().starts_with('{') {
+            return Err(fail(HelperProblem::NotAnObject));
+        }
+        let mut reply: GetReply = serde_json::from_str(text).map_err(|e| fail(syntax(&e)))?;
+        if reply.secret.is_empty() {
+            return Err(fail(HelperProblem::NoSecret));
+        }
+        let secret = Secret::new(std::mem::take(&mut reply.secret));
+        let credential = if reply.username == TOKEN_USERNAME {
+            Credential::identity_token(secret)
+        } else {
+            Credential::basic(std::mem::take(&mut reply.username), secret)
+        };
+        credential
+            .validate(server_url)
+            .map_err(|e| fail(HelperProblem::Credential(e.problem().clone())))?;
+        Ok(credential)
+    }
+
+    /// Reads the stdout of `docker-credential-NAME list`: the server URLs it
+    /// holds credentials for, in the order printed.
+    pub fn parse_list(&self, stdout: &[u8]) -> Result<Vec<String>, HelperError> {
+        let fail = |problem| HelperError::list(self, problem);
+        let text = std::str::from_utf8(stdout).map_err(|_| fail(HelperProblem::NotUtf8))?;
+        if !text.trim_start().starts_with('{') {
+            return Err(fail(HelperProblem::NotAnObject));
+        }
+        let listed: indexmap::IndexMap<String, serde::de::IgnoredAny> =
+            serde_json::from_str(text).map_err(|e| fail(syntax(&e)))?;
+        Ok(listed.into_keys().collect())
+    }
+}
+
+impl fmt::Display for CredentialHelper {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "docker-credential-{}", self.name)
+    }
+}
+
+/// Only the position: serde's messages can quote the input, which holds the secret.
+fn syntax(err: &serde_json::Error) -> HelperProblem {
+    match err.classify() {
+        serde_json::error::Category::Data => HelperProblem::NotAnObject,
+        _ => HelperProblem::NotJson {
+            line: err.line(),
+            column: err.column(),
+        },
+    }
+}
+
+/// The reply to `get`; zeroed on drop. Fields missing from the reply are empty.
+#[derive(Deserialize)]
+struct GetReply {
+    #[serde(rename = "Username", default)]
+    username: String,
+    #[serde(rename = "Secret", default)]
+    secret: String,
+}
+
+impl Drop for GetReply {
+    fn drop(&mut self) {
+        self.username.zeroize();
+        self.secret.zeroize();
+    }
+}
+
+/// A helper name that could run something other than a helper (`../x`, `a b`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid credential helper name \"{0}\": it must be a plain name such as \"pass\" or \"desktop\"")]
+pub struct InvalidHelperName(String);
+
+/// A helper that gave no usable credential. The message names the helper
+/// program and the registry, never a secret.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct HelperError {
+    program: String,
+    registry: Option<String>,
+    problem: HelperProblem,
+}
+
+impl HelperError {
+    /// `get` for `registry` failed.
+    pub fn get(helper: &CredentialHelper, registry: &str, problem: HelperProblem) -> Self {
+        Self {
+            program: helper.program(),
+            registry: Some(registry.to_owned()),
+            problem,
+        }
+    }
+
+    /// `list` failed.
+    pub fn list(helper: &CredentialHelper, problem: HelperProblem) -> Self {
+        Self {
+            program: helper.program(),
+            registry: None,
+            problem,
+        }
+    }
+
+    /// The program, `docker-credential-NAME`.
+    pub fn program(&self) -> &str {
+        &self.program
+    }
+
+    /// The registry asked for; `None` for `list`.
+    pub fn registry(&self) -> Option<&str> {
+        self.registry.as_deref()
+    }
+
+    /// What went wrong.
+    pub fn problem(&self) -> &HelperProblem {
+        &self.problem
+    }
+}
+
+impl fmt::Display for HelperError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            program, problem, ..
+        } = self;
+        match &self.registry {
+            Some(registry) => write!(
+                f,
+                "cannot get the credential for {registry} from {program}: {problem}"
+            ),
+            None => write!(f, "cannot list the credentials in {program}: {problem}"),
+        }
+    }
+}
+
+/// Why a helper gave no credential. The first variants are for the caller
+/// that runs the program; the others come from reading its output.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HelperProblem {
+    /// The program is not on `PATH`.
+    #[error("the helper is not installed (not found on PATH)")]
+    NotInstalled,
+    /// It could not be started or talked to.
+    #[error("cannot run the helper: {0}")]
+    CannotRun(String),
+    /// It exited unsuccessfully. `message` is the first line it printed, if
+    /// any: a failed helper returned no secret, and helpers print their errors
+    /// ("credentials not found in native keychain") there.
+    #[error("the helper failed ({status}){}", message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Failed {
+        /// How it exited (`exit status: 1`).
+        status: String,
+        /// The first line of its output.
+        message: Option<String>,
+    },
+    /// It ran past the time limit and was killed.
+    #[error("the helper did not finish within {0} seconds")]
+    TimedOut(u64),
+    /// Its output is over the size limit.
+    #[error("the helper printed more than {0} bytes")]
+    TooLarge(usize),
+    /// Its output is not UTF-8.
+    #[error("the helper's output is not UTF-8 text")]
+    NotUtf8,
+    /// Its output is not JSON; only the position is kept.
+    #[error("the helper's output is not valid JSON (line {line}, column {column})")]
+    NotJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// JSON, but not the object the protocol describes.
+    #[error("the helper's output is not the JSON object of the credential-helper protocol")]
+    NotAnObject,
+    /// `get` answered with an empty secret: the helper holds nothing for it.
+    #[error("the helper returned no secret (not logged in to this registry?)")]
+    NoSecret,
+    /// The credential breaks a rule (an empty username, a control character).
+    #[error("the credential it returned is unusable: {0}")]
+    Credential(CredentialProblem),
+}
+
+impl HelperProblem {
+    /// [`HelperProblem::Failed`], keeping only the first non-empty line of
+    /// `output`, without control characters and at most 200 characters long.
+    pub fn failed(status: impl Into<String>, output: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(output);
+        let message = text
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty())
+            .map(|line| {
+                line.chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect::<String>()
+            });
+        HelperProblem::Failed {
+            status: status.into(),
+            message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass() -> CredentialHelper {
+        CredentialHelper::new("pass").unwrap()
+    }
+
+    #[test]
+    fn get_reads_basic_and_token_replies() {
+        let basic = pass()
+            .parse_get(
+                "ghcr.io",
+                br#"{"ServerURL":"ghcr.io","Username":"me","Secret":"pw:x"}"#,
+            )
+            .unwrap();
+        assert!(
+            matches!(&basic, Credential::Basic { username, password } if username == "me" && password.expose() == "pw:x")
+        );
+        let token = pass()
+            .parse_get("ghcr.io", br#"{"Username":"<token>","Secret":"rt"}"#)
+            .unwrap();
+        assert!(matches!(&token, Credential::IdentityToken { token } if token.expose() == "rt"));
+    }
+
+    #[test]
+    fn get_refuses_empty_and_malformed_replies_without_quoting_them() {
+        let cases: [(&[u8], HelperProblem); 7] = [
+            (
+                br#"{"ServerURL":"x","Username":"","Secret":""}"#,
+                HelperProblem::NoSecret,
+            ),
+            (b"", HelperProblem::NotAnObject),
+            (
+                b"credentials not found: canary-secret",
+                HelperProblem::NotAnObject,
+            ),
+            (
+                br#"{"Username":"me","Secret":"canary-secret""#,
+                HelperProblem::NotJson {
+                    line: 1,
+                    column: 41,
+                },
+            ),
+            (
+                br#"{"Username":"me","Secret":["canary-secret"]}"#,
+                HelperProblem::NotAnObject,
+            ),
+            (
+                br#"{"Username":"","Secret":"canary-secret"}"#,
+                HelperProblem::Credential(CredentialProblem::EmptyUsername),
+            ),
+            (b"\xff", HelperProblem::NotUtf8),
+        ];
+        for (output, expected) in cases {
+            let err = pass().parse_get("ghcr.io", output).unwrap_err();
+            assert_eq!(err.problem(), &expected);
+            let message = err.to_string();
+            assert!(!message.contains("canary"), "{message}");
+            assert!(
+                message.starts_with(
+                    "cannot get the credential for ghcr.io from docker-credential-pass: "
+                ),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn list_gives_the_server_urls() {
+        let listed = pass()
+            .parse_list(br#"{"https://index.docker.io/v1/":"me","ghcr.io":"<token>"}"#)
+            .unwrap();
+        assert_eq!(listed, ["https://index.docker.io/v1/", "ghcr.io"]);
+        let err = pass().parse_list(b"[]").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot list the credentials in docker-credential-pass: the helper's output is not \
+             the JSON object of the credential-helper protocol"
+        );
+    }
+
+    #[test]
+    fn names_that_are_paths_are_refused() {
+        for name in ["", "../x", "/bin/sh", "a b", "-x", "a\nb"] {
+            assert!(CredentialHelper::new(name).is_err(), "{name:?}");
+        }
+        for name in ["pass", "desktop.exe", "ecr-login", "osxkeychain"] {
+            assert!(CredentialHelper::new(name).is_ok(), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_failure_keeps_the_first_line_only() {
+        let problem = HelperProblem::failed(
+            "exit status: 1",
+            b"\n  credentials not found in native keychain\nmore\n",
+        );
+        assert_eq!(
+            problem.to_string(),
+            "the helper failed (exit status: 1): credentials not found in native keychain"
+        );
+        assert_eq!(
+            HelperProblem::failed("exit status: 2", b"").to_string(),
+            "the helper failed (exit status: 2)"
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! Not a test: the servers `scripts/bench-check` measures against, started with
+//! the suite's own harness. Ignored, so `cargo test` never runs it; the script
+//! runs it with `--ignored --exact` and these variables:
+//!
+//! - `BENCH_CHECK_DIR` (required): a private directory (the script makes one on
+//!   /dev/shm). Written: `hosts` (one registry address a line), `password`
+//!   (alice's, mode 0600), then `ready`. The servers stop when `stop` appears
+//!   there, or after `BENCH_CHECK_MAX_SECONDS` (default 900), whichever is first.
+//! - `BENCH_CHECK_REGISTRIES` (default 20): how many registries, each its own
+//!   `docker-registry` process on 127.0.0.1:its own port, all taking tokens from
+//!   one token server.
+
+use std::env;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use crate::harness::registry::Registry;
+use crate::harness::token_server::{TokenServer, ALICE};
+
+fn var(name: &str, default: u64) -> u64 {
+    env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+#[ignore = "servers for scripts/bench-check, which runs it"]
+fn serve_token_registries_for_bench() {
+    let dir = PathBuf::from(env::var_os("BENCH_CHECK_DIR").expect("BENCH_CHECK_DIR"));
+    let count = var("BENCH_CHECK_REGISTRIES", 20);
+    let deadline = Instant::now() + Duration::from_secs(var("BENCH_CHECK_MAX_SECONDS", 900));
+
+    let tokens = TokenServer::start();
+    let registries: Vec<Registry> = (0..count).map(|_| Registry::start_token(&tokens)).collect();
+    let hosts: String = registries
+        .iter()
+        .map(|r| format!("{}\n", r.host()))
+        .collect();
+    fs::write(dir.join("hosts"), hosts).expect("write hosts");
+    let mut password = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(dir.join("password"))
+        .expect("create password file");
+    password
+        .write_all(tokens.password(ALICE).as_bytes())
+        .expect("write password");
+    fs::write(
+        dir.join("ready"),
+        format!("token server {}\n", tokens.host()),
+    )
+    .expect("write ready");
+    eprintln!(
+        "bench servers ready: {count} registries, token server {}",
+        tokens.host()
+    );
+
+    while !dir.join("stop").exists() && Instant::now() < deadline {
+        sleep(Duration::from_millis(50));
+    }
+    eprintln!(
+        "bench servers stopping; token server saw {:?}",
+        tokens.counts()
+    );
+}

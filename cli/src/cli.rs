@@ -27,6 +27,10 @@ Exit status: 0 success; 1 failure; 2 bad input; for exec, the command's own stat
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// How long a cmd: source or a credential helper may run before it is killed.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0)]
+    pub source_timeout: f64,
 }
 
 /// The subcommands.
@@ -96,9 +100,10 @@ Examples:
 Reads a Docker config (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json) and
 resolves every registry as Docker does: its credHelpers entry, else the credsStore if one is
 set, else its auths entry. Helpers run here, as `docker-credential-NAME get` with the server
-URL on stdin, within 30 seconds each; their stderr is not shown. The registries are the auths
-keys, the credHelpers keys and what the credsStore lists. The output names no helper, so it
-works where the keychain cannot be reached: a container, a CI tool, a Dagger pipeline.
+URL on stdin, within --source-timeout (default 30 seconds) each; their stderr is not shown.
+The registries are the auths keys, the credHelpers keys and what the credsStore lists. The
+output names no helper, so it works where the keychain cannot be reached: a container, a CI
+tool, a Dagger pipeline.
 Nothing but the file goes to stdout; warnings and errors go to stderr.
 
 Exit status: 0 success; 1 a helper is missing, fails or holds nothing for a registry, or a

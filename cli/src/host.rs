@@ -16,7 +16,7 @@ use registry_config::{
 use zeroize::Zeroizing;
 
 use crate::inputs::{read_docker_config, InputError};
-use crate::source::COMMAND_TIMEOUT;
+use crate::source::command_timeout;
 use crate::warn;
 
 /// The most a helper may print for `get`: a 64 KiB secret, JSON-escaped, and its fields.
@@ -169,7 +169,7 @@ fn run_helper(
         }
         Err(err) => return Err(HelperProblem::CannotRun(err.to_string())),
     };
-    let deadline = Instant::now() + COMMAND_TIMEOUT;
+    let deadline = Instant::now() + command_timeout();
     let (sender, receiver) = mpsc::channel::<PipeRead>();
     for (pipe, reader, keep) in [
         (
@@ -198,7 +198,7 @@ fn run_helper(
     let kill = |child: &mut std::process::Child| {
         let _ = child.kill();
         let _ = child.wait();
-        HelperProblem::TimedOut(COMMAND_TIMEOUT.as_secs())
+        HelperProblem::TimedOut(command_timeout().as_secs())
     };
     let (mut stdout, mut stderr) = (None, None);
     while stdout.is_none() || stderr.is_none() {

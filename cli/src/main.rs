@@ -34,6 +34,15 @@ fn main() -> ExitCode {
         Err(err) => return usage_error(err),
     };
     let (_, sub) = matches.subcommand().expect("clap requires a subcommand");
+    match std::time::Duration::try_from_secs_f64(cli.source_timeout) {
+        Ok(timeout) if !timeout.is_zero() => source::set_command_timeout(timeout),
+        _ => {
+            eprintln!(
+                "registry-config: error: --source-timeout must be a positive number of seconds"
+            );
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+    }
     let result = match &cli.command {
         Command::Render(args) => commands::render::run(args, sub).map(|()| 0),
         Command::Exec(args) => commands::exec::run(args, sub),

@@ -5,13 +5,28 @@
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use registry_config::{Secret, MAX_SECRET_LEN};
 use zeroize::Zeroizing;
 
-/// How long a `cmd:` source may run before it is killed.
-pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a `cmd:` source or a credential helper may run before it is
+/// killed, unless `--source-timeout` says otherwise.
+pub const DEFAULT_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
+static COMMAND_TIMEOUT: OnceLock<Duration> = OnceLock::new();
+
+/// Sets the time limit of `cmd:` sources and credential helpers, once, from
+/// `--source-timeout`.
+pub fn set_command_timeout(timeout: Duration) {
+    let _ = COMMAND_TIMEOUT.set(timeout);
+}
+
+/// The time limit of `cmd:` sources and credential helpers.
+pub fn command_timeout() -> Duration {
+    *COMMAND_TIMEOUT.get().unwrap_or(&DEFAULT_COMMAND_TIMEOUT)
+}
 
 /// Where one secret comes from.
 #[derive(Debug, PartialEq, Eq)]
@@ -137,7 +152,7 @@ fn run(command: &str) -> Result<Zeroizing<Vec<u8>>, Problem> {
         .map_err(Problem::Io)?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let reader = std::thread::spawn(move || read_limited(stdout));
-    let deadline = Instant::now() + COMMAND_TIMEOUT;
+    let deadline = Instant::now() + command_timeout();
     let status = loop {
         if let Some(status) = child.try_wait().map_err(Problem::Io)? {
             break status;
@@ -146,7 +161,7 @@ fn run(command: &str) -> Result<Zeroizing<Vec<u8>>, Problem> {
             // The reader is left behind: a grandchild may still hold the pipe open.
             let _ = child.kill();
             let _ = child.wait();
-            return Err(Problem::CommandTimedOut);
+            return Err(Problem::CommandTimedOut(command_timeout().as_secs_f64()));
         }
         std::thread::sleep(Duration::from_millis(2));
     };
@@ -185,9 +200,9 @@ pub enum Problem {
     /// `cmd:` exited non-zero.
     #[error("the command failed ({0})")]
     CommandFailed(String),
-    /// `cmd:` ran past [`COMMAND_TIMEOUT`].
-    #[error("the command did not finish within 30 seconds")]
-    CommandTimedOut,
+    /// `cmd:` ran past [`command_timeout`] (seconds).
+    #[error("the command did not finish within {0} seconds (--source-timeout)")]
+    CommandTimedOut(f64),
 }
 
 #[cfg(test)]

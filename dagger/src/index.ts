@@ -14,6 +14,7 @@
  */
 import { Container, Secret, func, object } from "@dagger.io/dagger"
 
+import { checkTargets, configEntries, registryWideTargets, runChecks } from "./check.js"
 import { Operation, operation } from "./operation.js"
 import { configSecret, readPlaintexts } from "./render.js"
 import { SecretMount } from "./secret_mount.js"
@@ -215,6 +216,80 @@ export class RegistryConfig {
       .withEnvVariable("DOCKER_CONFIG", APPLY_DIR)
       .withEnvVariable("REGISTRY_AUTH_FILE", `${APPLY_DIR}/auth.json`)
       .withEnvVariable("HELM_REGISTRY_CONFIG", `${APPLY_DIR}/config.json`)
+  }
+
+  /**
+   * Asks each registry whether it accepts its credentials, like
+   * `registry-config check --json`: every entry registry-wide, unless a
+   * repository of that registry is named, and each repository with the most
+   * specific entry for it; all at once, each within 10 seconds. Returns JSON:
+   * [{"registry", "repository" (or null), "status", "detail"}], status one of
+   * valid, rejected (detail: the registry's message), anonymous (refused, but
+   * the repository can be pulled without credentials) or error (no verdict:
+   * unreachable, TLS, timeout). HTTPS is used except for http:// addresses
+   * and loopback registries where HTTPS fails.
+   */
+  @func({ cache: "session" })
+  async check(
+    /**
+     * Repositories to check, as REGISTRY/REPOSITORY (ghcr.io/org/app); each needs an entry for its registry.
+     */
+    repositories: string[] = [],
+    /**
+     * Also check that the credentials may push to the repositories (nothing is pushed).
+     */
+    push: boolean = false,
+  ): Promise<string> {
+    const { operations, secrets } = this.entries()
+    const entries = configEntries(operations, await readPlaintexts(secrets))
+    const targets = checkTargets(entries, repositories)
+    if (targets.length === 0) {
+      throw new Error("registry-config: nothing to check: no credentials were added")
+    }
+    return JSON.stringify(await runChecks(targets, push), null, 2)
+  }
+
+  /**
+   * Checks every entry against its registry (as check does, registry-wide)
+   * and returns the config once they pass. A registry that refuses its
+   * credentials stops with an error naming it (onRejected "fail") or is left
+   * out of the copy returned, with a warning, so tools go to it anonymously
+   * (onRejected "drop"). A registry that cannot be reached always stops with
+   * an error.
+   */
+  @func({ cache: "session" })
+  async verified(
+    /**
+     * What to do with a registry that refuses its credentials: fail (the default) or drop.
+     */
+    onRejected: string = "fail",
+  ): Promise<RegistryConfig> {
+    if (onRejected !== "fail" && onRejected !== "drop") {
+      throw new Error(`registry-config: onRejected must be "fail" or "drop", not ${JSON.stringify(onRejected)}`)
+    }
+    const { operations, secrets } = this.entries()
+    const targets = registryWideTargets(configEntries(operations, await readPlaintexts(secrets)))
+    const reports = await runChecks(targets, false)
+    const unreachable = reports.findIndex((report) => report.status === "error")
+    if (unreachable !== -1) {
+      const { entry } = targets[unreachable]
+      throw new Error(`registry-config: cannot verify the credentials for ${entry}: ${reports[unreachable].detail}`)
+    }
+    let verified: RegistryConfig = Object.assign(new RegistryConfig(), this.entries())
+    for (const [index, report] of reports.entries()) {
+      if (report.status === "valid") continue
+      const { entry } = targets[index]
+      if (onRejected === "fail") {
+        throw new Error(
+          `registry-config: ${entry} rejected the credentials: ${report.detail} (verified(onRejected: "drop") leaves it out instead)`,
+        )
+      }
+      console.error(
+        `registry-config: left ${entry} out: it rejected the credentials (${report.detail}); tools will try it anonymously`,
+      )
+      verified = verified.withoutRegistryAuth(entry)
+    }
+    return verified
   }
 
   /**

@@ -112,6 +112,8 @@ describe("registration", () => {
         "secret",
         "secretMount",
         "apply",
+        "check",
+        "verified",
         "mount",
       ],
     )
@@ -119,7 +121,7 @@ describe("registration", () => {
 
   test("Register_Docs: every function and argument has a description, every function is cached per session", () => {
     const functions = requests.filter((r) => r.calls[0]?.field === "function")
-    assert.equal(functions.length, 9)
+    assert.equal(functions.length, 11)
     for (const { calls: fn } of functions) {
       const name = fn[0].args.name
       assert.ok(fn.some((c) => c.field === "withDescription" && c.args.description.length > 10), name)
@@ -143,7 +145,11 @@ describe("registration", () => {
     assert.deepEqual(names("secretMount"), ["path", "secretName", "skipOnEmpty", "owner", "mode"])
     assert.deepEqual(names("mount"), ["container"])
     assert.deepEqual(names("apply"), ["container", "owner"])
+    assert.deepEqual(names("check"), ["repositories", "push"])
+    assert.deepEqual(names("verified"), ["onRejected"])
     assert.equal(functions.secret.find((a) => a.name === "format").defaultValue, '"docker"')
+    assert.equal(functions.check.find((a) => a.name === "push").defaultValue, "false")
+    assert.equal(functions.verified.find((a) => a.name === "onRejected").defaultValue, '"fail"')
     assert.equal(functions.secretMount.find((a) => a.name === "skipOnEmpty").defaultValue, "false")
   })
 })

@@ -1,5 +1,5 @@
-//! The disk-write audit: `render`, `check` and `exec` (with skopeo pushing for
-//! real) run under `strace -f`; every file they, or anything they start,
+//! The disk-write audit: `render`, `check`, `import` and `exec` (with skopeo
+//! pushing for real) run under `strace -f`; every file they, or anything they start,
 //! create or open for writing must be accounted for. registry-config itself
 //! may write only inside its exec directory on /dev/shm, which must be gone
 //! afterwards; what skopeo writes is listed by name, with the reason, and is
@@ -76,11 +76,23 @@ fn no_write_outside_the_exec_directory() {
     };
     let sandbox = Sandbox::new();
     let password = registry.password().to_owned();
-    let auth = format!("{}=alice:env:PASSWORD", registry.host());
     let image = OciImage::build();
     let dest = format!("docker://{}/audit/app:1", registry.host());
     let repository = format!("{}/audit/app", registry.host());
     let source = image.reference();
+    // A config as `docker login` leaves it, for import; on disk already, as on a laptop.
+    let docker_config = sandbox.path().join("home/config.json");
+    let auth = base64_auth("alice", &password);
+    std::fs::write(
+        &docker_config,
+        format!(
+            r#"{{"auths":{{"{}":{{"auth":"{auth}"}}}}}}"#,
+            registry.host()
+        ),
+    )
+    .unwrap();
+    let docker_config = docker_config.display().to_string();
+    let auth = format!("{}=alice:env:PASSWORD", registry.host());
 
     let runs: Vec<(&str, Vec<&str>, bool)> = vec![
         ("render", vec!["render", "--auth", &auth], false),
@@ -137,7 +149,7 @@ fn no_write_outside_the_exec_directory() {
         if what.starts_with("exec") {
             assert!(
                 !seen_exec_dirs.is_empty(),
-                "{what}: exec wrote its files on /dev/shm"
+                "{what}: exec wrote its files on /dev/shm: {writes:?}"
             );
         } else {
             assert!(
@@ -163,6 +175,11 @@ fn no_write_outside_the_exec_directory() {
             );
         }
     }
+}
+
+fn base64_auth(user: &str, password: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
 }
 
 fn files_under(root: &Path) -> Vec<PathBuf> {

@@ -50,6 +50,38 @@ async function assertFails(run: () => Promise<unknown>, fragment: string, what: 
 }
 
 /**
+ * A loopback port nothing listens on inside the module's runtime container
+ * (not one fetch blocks, like 1 or 6000): checks against it fail to connect,
+ * over HTTPS and then over plain HTTP, with no network needed.
+ */
+const closed = "127.0.0.1:59999"
+
+/**
+ * check and verified as the generated client exposes them. They are reached
+ * through this view until bindings/registry-config.d.ts (the stand-in used
+ * to type-check without an engine) declares them; the engine's generated
+ * client has them either way.
+ */
+interface Verifying {
+  check(opts?: { repositories?: string[]; push?: boolean }): Promise<string>
+  verified(opts?: { onRejected?: string }): RegistryConfigView
+}
+
+/**
+ * The part of the generated RegistryConfig the check tests use.
+ */
+interface RegistryConfigView extends Verifying {
+  id(): Promise<string>
+}
+
+/**
+ * A config with one entry for an address nothing answers on.
+ */
+function unreachable(test: string): Verifying {
+  return dag.registryConfig().withRegistryAuth(closed, "me", password(test)) as unknown as Verifying
+}
+
+/**
  * One check per behaviour, named <Func>_<Scenario>.
  */
 @object()
@@ -72,6 +104,9 @@ export class Tests {
       this.secretMount_Mount(),
       this.secretMount_SkipOnEmpty(),
       this.apply_Env(),
+      this.check_Unreachable(),
+      this.verified_Unreachable(),
+      this.verified_BadOnRejected(),
     ])
   }
 
@@ -243,5 +278,44 @@ export class Tests {
     if (helm.trim() !== "/run/registry-config/config.json") {
       throw new Error(`HELM_REGISTRY_CONFIG: ${helm}`)
     }
+  }
+
+  /**
+   * A registry nothing answers for is an error (after HTTPS and plain HTTP
+   * were both tried), reported as JSON.
+   */
+  @func()
+  async check_Unreachable(): Promise<void> {
+    const [report, ...more] = JSON.parse(await unreachable("check-unreachable").check())
+    if (more.length !== 0 || report.registry !== closed || report.repository !== null || report.status !== "error") {
+      throw new Error(`check: ${JSON.stringify(report)}`)
+    }
+    if (!/GET \/v2\//.test(report.detail)) {
+      throw new Error(`check detail: ${report.detail}`)
+    }
+  }
+
+  /**
+   * An unreachable registry stops verified, even with onRejected drop.
+   */
+  @func()
+  async verified_Unreachable(): Promise<void> {
+    await assertFails(
+      () => unreachable("verified-unreachable").verified({ onRejected: "drop" }).id(),
+      `cannot verify the credentials for ${closed}`,
+      "verified unreachable",
+    )
+  }
+
+  /**
+   * onRejected is fail or drop.
+   */
+  @func()
+  async verified_BadOnRejected(): Promise<void> {
+    await assertFails(
+      () => unreachable("verified-bad").verified({ onRejected: "warn" }).id(),
+      'onRejected must be "fail" or "drop"',
+      "verified onRejected",
+    )
   }
 }

@@ -43,10 +43,11 @@ pub fn trace(command: &Command, log_dir: &Path) -> (Output, Vec<Write>) {
 pub fn parse(log: &str) -> Vec<Write> {
     let mut writes = Vec::new();
     for line in log.lines() {
-        // "PID call(args) = result"
+        // "PID call(args) = result"; strace pads PIDs to a common width.
         let Some((_, rest)) = line.split_once(' ') else {
             continue;
         };
+        let rest = rest.trim_start();
         let Some((call, args)) = rest.split_once('(') else {
             continue;
         };
@@ -141,7 +142,7 @@ mod tests {
     fn reads_writes_creations_and_renames() {
         let log = r#"10 openat(AT_FDCWD</tmp>, "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3</etc/hosts>
 10 openat(AT_FDCWD</tmp>, "out,1.json", O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC, 0600) = 5</tmp/out,1.json>
-10 mkdir("/dev/shm/registry-config-x", 0700) = 0
+987   mkdir("/dev/shm/registry-config-x", 0700) = 0
 11 openat(AT_FDCWD</w>, "missing", O_RDWR) = -1 ENOENT (No such file or directory)
 11 renameat2(AT_FDCWD</w>, "a.tmp", 7</var/lib/c>, "cache.db", 0) = 0
 12 creat("/tmp/x", 0644) = 4</tmp/x>"#;

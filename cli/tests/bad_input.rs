@@ -1,0 +1,269 @@
+//! The bad-input matrix: every kind of bad input the CLI can be given, each
+//! refused with exit status 2, one line on stderr naming what is wrong (never
+//! the secret), and nothing on stdout; or a documented success.
+//!
+//! The README holds this matrix as a table between `<!-- bad-input-matrix -->`
+//! markers; this test renders the table from what the binary really printed
+//! and fails when the README differs (`UPDATE_README=1` rewrites it).
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+
+use common::*;
+
+const SECRET: &str = "matrix-canary-7Qz";
+
+/// One row: what is wrong, the arguments, and what must happen.
+struct Case {
+    input: &'static str,
+    args: Vec<String>,
+    /// `None`: bad input, exit 2. `Some(n)`: a documented success holding n entries.
+    success: Option<usize>,
+}
+
+fn case(input: &'static str, args: &[&str]) -> Case {
+    Case {
+        input,
+        args: args.iter().map(|a| a.to_string()).collect(),
+        success: None,
+    }
+}
+
+fn cases(dir: &Path) -> Vec<Case> {
+    let file = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    };
+    let not_utf8 = file("latin1", b"caf\xe9");
+    let nul = file("nul", format!("{SECRET}\0x").as_bytes());
+    let mib = file("mib", &vec![b'x'; 1 << 20]);
+    let not_json = file("not.json", b"auths = {}");
+    let wrong_shape = file("shape.json", br#"{"auths": ["ghcr.io"]}"#);
+    let huge = dir.join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(100 << 20)
+        .unwrap(); // sparse: no 100 MiB written
+    let huge = huge.display().to_string();
+    let ten_thousand: Vec<String> = (0..10_000)
+        .flat_map(|i| {
+            [
+                "--auth".to_owned(),
+                format!("r{i}.example:5000=ci:env:TOKEN"),
+            ]
+        })
+        .collect();
+
+    let mut cases = vec![
+        case("address with a space", &["--auth", "ghcr .io=me:env:TOKEN"]),
+        case("empty address", &["--auth", "=me:env:TOKEN"]),
+        case(
+            "address with only a scheme",
+            &["--auth", "https://=me:env:TOKEN"],
+        ),
+        case("unknown scheme", &["--auth", "ftp://ghcr.io=me:env:TOKEN"]),
+        case(
+            "address with a query",
+            &["--auth", "ghcr.io?tenant=1=me:env:TOKEN"],
+        ),
+        case("host starting with '-'", &["--auth=-ghcr.io=me:env:TOKEN"]),
+        case("port 0", &["--auth", "ghcr.io:0=me:env:TOKEN"]),
+        case("port 65536", &["--auth", "ghcr.io:65536=me:env:TOKEN"]),
+        case(
+            "userinfo in the address",
+            &[
+                "--auth",
+                "https://me:matrix-canary-7Qz@ghcr.io=me:env:TOKEN",
+            ],
+        ),
+        case(
+            "repository path in the docker format",
+            &["--auth", "ghcr.io/org=me:env:TOKEN"],
+        ),
+        case(
+            "':' in the username",
+            &["--auth", "ghcr.io=me:you:env:TOKEN"],
+        ),
+        case("empty username", &["--auth", "ghcr.io=:env:TOKEN"]),
+        case(
+            "literal secret",
+            &["--auth", "ghcr.io=me:matrix-canary-7Qz"],
+        ),
+        case("no '='", &["--auth", "ghcr.io"]),
+        case("empty secret", &["--auth", "ghcr.io=me:env:EMPTY"]),
+        case(
+            "whitespace-only secret",
+            &["--auth", "ghcr.io=me:env:BLANK"],
+        ),
+        case(
+            "secret with a line break",
+            &["--auth", "ghcr.io=me:env:MULTILINE"],
+        ),
+        case(
+            "non-UTF-8 secret file",
+            &["--auth", &format!("ghcr.io=me:file:{not_utf8}")],
+        ),
+        case(
+            "NUL byte in the secret",
+            &["--auth", &format!("ghcr.io=me:file:{nul}")],
+        ),
+        case(
+            "1 MiB secret",
+            &["--auth", &format!("ghcr.io=me:file:{mib}")],
+        ),
+        case(
+            "unset environment variable",
+            &["--auth", "ghcr.io=me:env:REGISTRY_CONFIG_UNSET"],
+        ),
+        case(
+            "unreadable file",
+            &["--auth", "ghcr.io=me:file:/nonexistent/token"],
+        ),
+        case(
+            "cmd: that fails",
+            &["--auth", "ghcr.io=me:cmd:echo matrix-canary-7Qz; exit 3"],
+        ),
+        case(
+            "cmd: that prints nothing",
+            &["--auth", "ghcr.io=me:cmd:true"],
+        ),
+        case(
+            "cmd: that hangs",
+            &[
+                "--source-timeout",
+                "1",
+                "--auth",
+                "ghcr.io=me:cmd:exec sleep 30",
+            ],
+        ),
+        case(
+            "timeout of 0 seconds",
+            &["--source-timeout", "0", "--auth", "ghcr.io=me:env:TOKEN"],
+        ),
+        case(
+            "stdin twice",
+            &["--auth", "a.io=me:stdin", "--auth", "b.io=me:stdin"],
+        ),
+        case(
+            "base config not JSON",
+            &["--from", &not_json, "--auth", "ghcr.io=me:env:TOKEN"],
+        ),
+        case(
+            "base config of the wrong shape",
+            &["--from", &wrong_shape, "--auth", "ghcr.io=me:env:TOKEN"],
+        ),
+        case(
+            "base config of 100 MiB",
+            &["--from", &huge, "--auth", "ghcr.io=me:env:TOKEN"],
+        ),
+        case(
+            "unknown format",
+            &["--format", "podman", "--auth", "ghcr.io=me:env:TOKEN"],
+        ),
+        case("stray argument", &["matrix-canary-7Qz"]),
+    ];
+    cases.push(Case {
+        input: "the same registry twice (the later wins)",
+        args: [
+            "--auth",
+            "ghcr.io=old:env:TOKEN",
+            "--auth",
+            "https://GHCR.io/=new:env:TOKEN",
+        ]
+        .map(String::from)
+        .to_vec(),
+        success: Some(1),
+    });
+    cases.push(Case {
+        input: "10,000 entries",
+        args: ten_thousand,
+        success: Some(10_000),
+    });
+    cases
+}
+
+#[test]
+fn every_bad_input_is_refused_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = vec![
+        "| input | exit | message (stderr, one line) |".to_owned(),
+        "|---|---|---|".to_owned(),
+    ];
+    for case in cases(dir.path()) {
+        let output = run(registry_config()
+            .env("TOKEN", SECRET)
+            .env("EMPTY", "")
+            .env("BLANK", " \t ")
+            .env("MULTILINE", format!("{SECRET}\nmore"))
+            .arg("render")
+            .args(&case.args));
+        let err = stderr(&output);
+        assert!(
+            !err.contains(SECRET),
+            "{}: the secret on stderr: {err}",
+            case.input
+        );
+        let shown = match case.success {
+            None => {
+                assert_bad_input(&output, "");
+                err.trim()
+                    .strip_prefix("registry-config: error: ")
+                    .unwrap_or(err.trim())
+                    .to_owned()
+            }
+            Some(entries) => {
+                assert_success(&output);
+                let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+                assert_eq!(
+                    json["auths"].as_object().unwrap().len(),
+                    entries,
+                    "{}",
+                    case.input
+                );
+                format!(
+                    "(success: {entries} {})",
+                    if entries == 1 { "entry" } else { "entries" }
+                )
+            }
+        };
+        // Paths of this run's temporary files vary: show them as DIR.
+        let shown = shown
+            .replace(&dir.path().display().to_string(), "DIR")
+            .replace('|', "\\|");
+        rows.push(format!(
+            "| {} | {} | {} |",
+            case.input,
+            output.status.code().unwrap_or(-1),
+            shown
+        ));
+    }
+    check_readme(&rows.join("\n"));
+}
+
+/// The README's copy of the table must be this run's.
+fn check_readme(table: &str) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let (start, end) = (
+        "<!-- bad-input-matrix -->\n",
+        "\n<!-- /bad-input-matrix -->",
+    );
+    let (before, rest) = readme
+        .split_once(start)
+        .expect("README has the bad-input-matrix markers");
+    let (current, after) = rest
+        .split_once(end)
+        .expect("README closes the bad-input-matrix markers");
+    if current == table {
+        return;
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        let mut file = std::fs::File::create(path).unwrap();
+        write!(file, "{before}{start}{table}{end}{after}").unwrap();
+        return;
+    }
+    panic!("README's bad-input matrix differs from what the binary prints; run with UPDATE_README=1\n{table}");
+}

@@ -94,39 +94,6 @@ impl RegistryConfig {
             .map(|entry| (&entry.address, &entry.credential))
     }
 
-    /// The entry a client would use for `target`: the most specific one whose
-    /// key is `target` itself or a parent of it (`quay.io/org` before `quay.io`
-    /// for `quay.io/org/app`), as containers/image looks keys up.
-    ///
-    /// ```
-    /// use registry_config::{Credential, RegistryAddress, RegistryConfig, Secret};
-    ///
-    /// let mut config = RegistryConfig::new();
-    /// config.insert("quay.io", Credential::basic("a", Secret::new("1".into())))?;
-    /// config.insert("quay.io/org", Credential::basic("b", Secret::new("2".into())))?;
-    /// let app = RegistryAddress::parse("quay.io/org/app").unwrap();
-    /// assert_eq!(config.credential_for(&app).unwrap().0.canonical(), "quay.io/org");
-    /// let other = RegistryAddress::parse("quay.io/orgs/app").unwrap();
-    /// assert_eq!(config.credential_for(&other).unwrap().0.canonical(), "quay.io");
-    /// # Ok::<(), registry_config::Error>(())
-    /// ```
-    pub fn credential_for(
-        &self,
-        target: &RegistryAddress,
-    ) -> Option<(&RegistryAddress, &Credential)> {
-        let wanted = target.canonical();
-        let mut key = wanted;
-        loop {
-            if let Some(entry) = self.entries.get(key) {
-                return Some((&entry.address, &entry.credential));
-            }
-            if key.len() <= target.host().len() {
-                return None;
-            }
-            key = &key[..key.rfind('/')?];
-        }
-    }
-
     /// How many entries were inserted (base file not included).
     pub fn len(&self) -> usize {
         self.entries.len()

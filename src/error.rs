@@ -1,6 +1,6 @@
 //! The one error type of the core's public functions.
 
-use crate::{AddressError, BaseConfigError, CredentialError, UnknownFormat};
+use crate::{AddressError, BaseConfigError, CheckPlanError, CredentialError, UnknownFormat};
 
 /// Anything the core refuses. Every message names the address, field or
 /// position at fault and never holds a secret.
@@ -19,6 +19,9 @@ pub enum Error {
     /// A format name that does not exist.
     #[error(transparent)]
     Format(#[from] UnknownFormat),
+    /// A check that cannot be planned.
+    #[error(transparent)]
+    CheckPlan(#[from] CheckPlanError),
     /// The rendered file is over a size limit (Dagger's for secrets, say).
     #[error("the rendered config is {size} bytes, over the limit of {limit} bytes")]
     TooLarge {

@@ -37,6 +37,7 @@ pub mod auth;
 mod address;
 mod auth_entry;
 mod base_config;
+mod check_plan;
 mod config;
 mod cred_helper;
 mod credential;
@@ -50,6 +51,7 @@ mod secret_name;
 pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};
 pub use auth_entry::AuthEntryProblem;
 pub use base_config::{BaseConfig, BaseConfigError};
+pub use check_plan::{CheckPlanError, CheckTarget, PlannedCredential};
 pub use config::RegistryConfig;
 pub use cred_helper::{CredentialHelper, HelperError, HelperProblem, InvalidHelperName};
 pub use credential::{

@@ -347,3 +347,24 @@ fn a_secret_echoed_in_a_bad_realm_never_reaches_the_detail() {
     assert_eq!(outcome.status, Status::Error);
     assert!(!outcome.detail.contains("s3cret"), "{}", outcome.detail);
 }
+
+#[test]
+fn a_short_anonymous_token_does_not_garble_the_detail() {
+    let (outcome, _) = drive(
+        "registry.example/public/app",
+        Some(&alice()),
+        false,
+        vec![
+            reply(401, &[BEARER], ""),
+            reply(403, &[], r#"{"details":"expired"}"#),
+            reply(200, &[], r#"{"token":"anon"}"#),
+            reply(200, &[], "{}"),
+        ],
+    );
+    assert_eq!(outcome.status, Status::Anonymous);
+    assert!(
+        outcome.detail.ends_with("can be pulled anonymously"),
+        "{}",
+        outcome.detail
+    );
+}

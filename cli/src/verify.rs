@@ -2,7 +2,7 @@
 //! leave out the ones the registry refuses.
 
 use registry_config::auth::Status;
-use registry_config::RegistryConfig;
+use registry_config::{CheckPlanError, RegistryConfig};
 
 use crate::cli::{OnRejected, VerifyArgs};
 use crate::commands::check::{block_on, check_all};
@@ -15,17 +15,14 @@ pub fn verify(mut config: RegistryConfig, args: &VerifyArgs) -> eyre::Result<Reg
     if !args.verify {
         return Ok(config);
     }
+    let targets = match config.check_targets(&[]) {
+        Ok(targets) => targets,
+        Err(registry_config::Error::CheckPlan(CheckPlanError::Empty)) => return Ok(config),
+        Err(err) => return Err(err.into()),
+    };
     let client = RegistryClient::new(args.network.timeout(), args.network.ca_file.as_deref())?;
-    let targets: Vec<_> = config
-        .entries()
-        .map(|(address, credential)| (address.registry(), credential))
-        .collect();
-    let keys: Vec<String> = config
-        .registries()
-        .map(|address| address.canonical().to_owned())
-        .collect();
     let outcomes = block_on(check_all(&client, &targets, false));
-    drop(targets);
+    let keys: Vec<String> = targets.into_iter().map(|planned| planned.entry).collect();
     let mut refused = Vec::new();
     for (registry, outcome) in keys.iter().zip(outcomes) {
         match (outcome.status, args.on_rejected) {

@@ -60,8 +60,26 @@ declare module "@dagger.io/dagger" {
     secretMount: (path: string, opts?: RegistryConfigSecretMountOpts) => RegistryConfigSecretMount
     /** Mounts both formats under /run/registry-config and sets DOCKER_CONFIG, REGISTRY_AUTH_FILE, HELM_REGISTRY_CONFIG. */
     apply: (container: Container, opts?: RegistryConfigApplyOpts) => Container
+    /** Checks every entry (and each repository named) against its registry; JSON [{registry, repository, status, detail}]. */
+    check: (opts?: RegistryConfigCheckOpts) => Promise<string>
+    /** Checks every entry, and fails on a rejected one or leaves it out (onRejected "drop"). */
+    verified: (opts?: RegistryConfigVerifiedOpts) => RegistryConfig
     /** Forces evaluation; returns the object's ID. */
     id: () => Promise<string>
+  }
+
+  /** Optional arguments of RegistryConfig.check. */
+  export type RegistryConfigCheckOpts = {
+    /** Repositories to check, as REGISTRY/REPOSITORY. */
+    repositories?: string[]
+    /** Also check push access on them. */
+    push?: boolean
+  }
+
+  /** Optional arguments of RegistryConfig.verified. */
+  export type RegistryConfigVerifiedOpts = {
+    /** "fail" (the default) or "drop". */
+    onRejected?: string
   }
 
   /** A Docker-format config to mount as a secret file into containers. */

@@ -7,8 +7,8 @@
  * and never put into an error or a result.
  */
 import type { Operation } from "./operation.js"
-import { renderConfig } from "./render.js"
-import { Handshake, checkEntry } from "./wasm/registry_config_wasm.js"
+import { renderRequest } from "./render.js"
+import { Handshake, checkTargets } from "./wasm/registry_config_wasm.js"
 
 /**
  * How long one check (all of its requests) may take.
@@ -31,115 +31,29 @@ export interface CheckReport {
 }
 
 /**
- * One check to run: the address the handshake is given, and the credential
- * as the wasm Handshake takes it (JSON holding the plaintext: keep it in
- * memory only).
+ * One check to run, as the Rust core plans it (wasm `checkTargets`): the
+ * entry whose credential is used, what the report names, the handshake's
+ * target (`[http://]host[/repository]`) and the credential as the wasm
+ * Handshake takes it (JSON holding the plaintext: keep it in memory only).
  */
 export interface CheckTarget {
-  /** The canonical key of the entry whose credential is used. */
   entry: string
-  /** What the report names: host, and repository or null. */
   registry: string
   repository: string | null
-  /** The handshake's target: `[http://]host[/repository]`. */
-  address: string
-  /** `{kind, username?, secret}` as JSON, or undefined when none can be used. */
-  credential?: string
+  target: string
+  credential: string
 }
 
 /**
- * An entry of the config as rendered: canonical key, host, whether plain
- * HTTP was asked for, and its credential (JSON for the Handshake).
+ * What check runs once every operation is applied in order (removals and the
+ * base config included): each repository (REGISTRY/REPOSITORY) with the most
+ * specific entry for it, then each entry registry-wide whose registry no
+ * repository names. The plan is the core's, the one the CLI's check follows;
+ * it throws (bad input) for a repository that is not REGISTRY/REPOSITORY or
+ * that no entry covers, and returns [] when there is nothing to check.
  */
-export interface ConfigEntry {
-  key: string
-  host: string
-  plainHttp: boolean
-  credential?: string
-}
-
-/**
- * The entries the rendered file holds once every operation is applied in
- * order (removals and the base config included), in the file's order. The
- * core renders them (containers format: one canonical key per entry, scopes
- * kept); the wasm's checkEntry normalises the base file's keys as written.
- * Base keys that are not registry addresses cannot be checked and are left
- * out.
- */
-export function configEntries(operations: Operation[], plaintexts: string[]): ConfigEntry[] {
-  const { config } = renderConfig(operations, plaintexts, "containers")
-  const auths: Record<string, Record<string, unknown>> = JSON.parse(config).auths ?? {}
-  // How each of our own entries was last written: an http:// spelling asks for plain HTTP.
-  const spellings = new Map<string, string>()
-  for (const op of operations) {
-    if (op.kind === "auth" || op.kind === "identityToken" || op.kind === "registryToken") {
-      spellings.set(checkEntry(op.address), op.address)
-    } else if (op.kind === "remove") {
-      spellings.delete(checkEntry(op.address))
-    }
-  }
-  const entries: ConfigEntry[] = []
-  for (const [written, value] of Object.entries(auths)) {
-    let key: string
-    try {
-      key = checkEntry(written)
-    } catch {
-      continue
-    }
-    const spelling = spellings.get(key) ?? written
-    entries.push({
-      key,
-      host: hostOf(key),
-      plainHttp: /^http:\/\//i.test(spelling),
-      credential: credentialJson(value),
-    })
-  }
-  return entries
-}
-
-/**
- * What check runs: each repository (REGISTRY/REPOSITORY) with the most
- * specific entry for it (`quay.io/org` before `quay.io` for
- * `quay.io/org/app`, as containers/image looks keys up), then each entry
- * registry-wide unless a repository of its registry was named. Throws (bad
- * input) for a repository that is not REGISTRY/REPOSITORY or that no entry
- * covers.
- */
-export function checkTargets(entries: ConfigEntry[], repositories: string[]): CheckTarget[] {
-  const byKey = new Map(entries.map((entry) => [entry.key, entry]))
-  const targets: CheckTarget[] = []
-  for (const reference of repositories) {
-    const canonical = checkEntry(reference)
-    const host = hostOf(canonical)
-    if (canonical === host) {
-      throw new Error(`registry-config: repository ${reference}: expected REGISTRY/REPOSITORY`)
-    }
-    const entry = mostSpecific(byKey, canonical, host)
-    if (!entry) {
-      throw new Error(`registry-config: repository ${reference}: no credential was given for ${host}`)
-    }
-    const plainHttp = entry.plainHttp || /^http:\/\//i.test(reference)
-    targets.push({
-      entry: entry.key,
-      registry: host,
-      repository: canonical.slice(host.length + 1),
-      address: plainHttp ? `http://${canonical}` : canonical,
-      credential: entry.credential,
-    })
-  }
-  for (const entry of entries) {
-    if (!targets.some((target) => target.registry === entry.host)) {
-      targets.push(registryWide(entry))
-    }
-  }
-  return targets
-}
-
-/**
- * Every entry, each checked registry-wide (what verified checks).
- */
-export function registryWideTargets(entries: ConfigEntry[]): CheckTarget[] {
-  return entries.map(registryWide)
+export function planChecks(operations: Operation[], plaintexts: string[], repositories: string[]): CheckTarget[] {
+  return JSON.parse(checkTargets(renderRequest(operations, plaintexts, "containers"), repositories))
 }
 
 /**
@@ -167,12 +81,9 @@ export async function runHandshake(
   push: boolean,
   timeoutMs: number = CHECK_TIMEOUT_MS,
 ): Promise<{ status: string; detail: string }> {
-  if (target.credential === undefined) {
-    return { status: "error", detail: "the entry holds no credential a check can send" }
-  }
   let handshake: Handshake
   try {
-    handshake = new Handshake(target.address, target.credential, push)
+    handshake = new Handshake(target.target, target.credential, push)
   } catch (err) {
     // The core's messages name the address or the field, never the secret.
     return { status: "error", detail: err instanceof Error ? err.message : String(err) }
@@ -194,7 +105,8 @@ export async function runHandshake(
       } catch (err) {
         const kind = transportErrorKind(err)
         const message = kind === "timeout" ? `no answer within ${timeoutMs / 1000} seconds` : transportMessage(err)
-        handshake.handleTransportError(kind, scrub(message, action))
+        // The core hides the credential in whatever message it is given.
+        handshake.handleTransportError(kind, message)
       }
     }
   } finally {
@@ -333,76 +245,4 @@ function transportMessage(err: unknown): string {
     cause = cause.cause
   }
   return message.trim() || "no response"
-}
-
-/**
- * Leaves the request's header and form out of a message (the core scrubs
- * too; this keeps them from ever reaching it).
- */
-function scrub(message: string, action: SendAction): string {
-  for (const secret of [action.authorization, action.authorization?.split(" ")[1], action.body]) {
-    if (secret && secret.length >= 4) message = message.split(secret).join("[redacted]")
-  }
-  return message
-}
-
-/**
- * The registry-wide check of an entry (a repository scope is dropped, plain HTTP kept).
- */
-function registryWide(entry: ConfigEntry): CheckTarget {
-  return {
-    entry: entry.key,
-    registry: entry.host,
-    repository: null,
-    address: entry.plainHttp ? `http://${entry.host}` : entry.host,
-    credential: entry.credential,
-  }
-}
-
-/**
- * The entry whose key is `canonical` or its nearest parent below `host`.
- */
-function mostSpecific(byKey: Map<string, ConfigEntry>, canonical: string, host: string): ConfigEntry | undefined {
-  let key = canonical
-  for (;;) {
-    const entry = byKey.get(key)
-    if (entry) return entry
-    if (key.length <= host.length) return undefined
-    key = key.slice(0, key.lastIndexOf("/"))
-  }
-}
-
-/**
- * `host[:port]` of a canonical key (checkEntry's output: no scheme, host first).
- */
-function hostOf(canonical: string): string {
-  const slash = canonical.indexOf("/")
-  return slash === -1 ? canonical : canonical.slice(0, slash)
-}
-
-/**
- * The credential of a rendered `auths` entry, as JSON for the Handshake:
- * identitytoken, then registrytoken, then auth (base64 of user:secret), then
- * username and password fields (a base file may use those).
- */
-function credentialJson(value: Record<string, unknown>): string | undefined {
-  const text = (name: string) => (typeof value[name] === "string" ? (value[name] as string) : "")
-  if (text("identitytoken")) {
-    return JSON.stringify({ kind: "identityToken", secret: text("identitytoken") })
-  }
-  if (text("registrytoken")) {
-    return JSON.stringify({ kind: "registryToken", secret: text("registrytoken") })
-  }
-  if (text("auth")) {
-    const decoded = Buffer.from(text("auth"), "base64").toString("utf8")
-    const colon = decoded.indexOf(":")
-    if (colon > 0) {
-      return JSON.stringify({ kind: "auth", username: decoded.slice(0, colon), secret: decoded.slice(colon + 1) })
-    }
-    return undefined
-  }
-  if (text("username") && text("password")) {
-    return JSON.stringify({ kind: "auth", username: text("username"), secret: text("password") })
-  }
-  return undefined
 }

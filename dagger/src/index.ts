@@ -14,7 +14,7 @@
  */
 import { Container, Secret, func, object } from "@dagger.io/dagger"
 
-import { checkTargets, configEntries, registryWideTargets, runChecks } from "./check.js"
+import { planChecks, runChecks } from "./check.js"
 import { Operation, operation } from "./operation.js"
 import { configSecret, readPlaintexts } from "./render.js"
 import { SecretMount } from "./secret_mount.js"
@@ -241,8 +241,7 @@ export class RegistryConfig {
     push: boolean = false,
   ): Promise<string> {
     const { operations, secrets } = this.entries()
-    const entries = configEntries(operations, await readPlaintexts(secrets))
-    const targets = checkTargets(entries, repositories)
+    const targets = planChecks(operations, await readPlaintexts(secrets), repositories)
     if (targets.length === 0) {
       throw new Error("registry-config: nothing to check: no credentials were added")
     }
@@ -268,7 +267,7 @@ export class RegistryConfig {
       throw new Error(`registry-config: onRejected must be "fail" or "drop", not ${JSON.stringify(onRejected)}`)
     }
     const { operations, secrets } = this.entries()
-    const targets = registryWideTargets(configEntries(operations, await readPlaintexts(secrets)))
+    const targets = planChecks(operations, await readPlaintexts(secrets), [])
     const reports = await runChecks(targets, false)
     const unreachable = reports.findIndex((report) => report.status === "error")
     if (unreachable !== -1) {

@@ -49,12 +49,7 @@ export interface RenderedConfig {
  * stderr; they never hold a secret. Errors are the core's, unchanged.
  */
 export function renderConfig(operations: Operation[], plaintexts: string[], format: string): RenderedConfig {
-  const request = {
-    format,
-    maxBytes: daggerSecretLimit(),
-    operations: operations.map((op) => renderOperation(op, plaintexts)),
-  }
-  const rendering = render(JSON.stringify(request))
+  const rendering = render(renderRequest(operations, plaintexts, format))
   try {
     for (const warning of rendering.warnings) {
       console.error(`registry-config: ${warning}`)
@@ -63,6 +58,18 @@ export function renderConfig(operations: Operation[], plaintexts: string[], form
   } finally {
     rendering.free()
   }
+}
+
+/**
+ * The core's render request (JSON) for `operations` in `format`, within
+ * Dagger's secret size limit. It holds plaintexts: keep it in memory only.
+ */
+export function renderRequest(operations: Operation[], plaintexts: string[], format: string): string {
+  return JSON.stringify({
+    format,
+    maxBytes: daggerSecretLimit(),
+    operations: operations.map((op) => renderOperation(op, plaintexts)),
+  })
 }
 
 /**

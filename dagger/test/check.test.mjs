@@ -306,7 +306,7 @@ describe("transport", () => {
           entry: `127.0.0.1:${silent.port}`,
           registry: `127.0.0.1:${silent.port}`,
           repository: null,
-          address: `127.0.0.1:${silent.port}`,
+          target: `127.0.0.1:${silent.port}`,
           credential: JSON.stringify({ kind: "auth", username: USER, secret: WRONG }),
         },
         false,

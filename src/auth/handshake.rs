@@ -58,6 +58,9 @@ use crate::{Credential, RegistryAddress, Secret};
 const DOCKER_HUB_API: &str = "registry-1.docker.io";
 /// Sent as the OAuth2 `client_id`.
 const CLIENT_ID: &str = "registry-config";
+/// Tokens the registry issued that are shorter than this are not hidden in
+/// messages: they are placeholders such as `anon`, not credentials.
+const ISSUED_TOKEN_MIN: usize = 16;
 /// The upload session asked about to learn whether push is allowed; it does
 /// not exist, so an authorised request gets a 404 and nothing is created.
 const PUSH_PROBE_UPLOAD: &str = "registry-config-check";
@@ -361,7 +364,11 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
         self.next = None;
     }
 
-    /// A registry could echo a header back in an error body: never repeat a secret.
+    /// A registry could echo a header back in an error body: never repeat a
+    /// secret. The user's secret is hidden wherever it appears (a password of
+    /// four letters may then blot out part of a word); a token the registry
+    /// issued only when it is long enough to be one, so that an anonymous
+    /// token such as `anon` leaves "anonymously" alone.
     fn scrub(&self, mut detail: String) -> String {
         let mut secrets: Vec<&str> = Vec::new();
         if let Some(credential) = self.credential() {
@@ -369,7 +376,8 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
         }
         if let Authorization::Header(header) = &self.authorization {
             secrets.push(header.expose());
-            secrets.extend(header.expose().split_once(' ').map(|(_, token)| token));
+            let token = header.expose().split_once(' ').map(|(_, token)| token);
+            secrets.extend(token.filter(|token| token.len() >= ISSUED_TOKEN_MIN));
         }
         for secret in secrets.into_iter().filter(|s| s.len() >= 4) {
             detail = detail.replace(secret, "[redacted]");

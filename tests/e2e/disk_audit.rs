@@ -43,6 +43,7 @@ fn registry_config(sandbox: &Sandbox, args: &[&str], password: &str) -> Command 
     command
         .args(args)
         .env("PASSWORD", password)
+        .env("DOCKER_CONFIG", sandbox.path().join("home"))
         .env_remove("XDG_RUNTIME_DIR");
     command
 }
@@ -111,6 +112,8 @@ fn no_write_outside_the_exec_directory() {
             vec!["render", "--auth", "ghcr.io=me:not-a-source"],
             false,
         ),
+        ("import", vec!["import", "--from", &docker_config], false),
+        ("render --from-host", vec!["render", "--from-host"], false),
         (
             "check",
             vec![

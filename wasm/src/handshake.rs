@@ -14,12 +14,66 @@
 //! ```
 
 use registry_config::auth::{Action, Handshake, Response, TransportErrorKind};
-use registry_config::{Credential, RegistryAddress, Secret};
+use registry_config::{CheckPlanError, Credential, RegistryAddress, Secret};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
+use std::borrow::Borrow;
+
 use crate::js_error;
 use crate::request::take_string;
+use crate::request::RenderRequest;
+
+/// What `check` runs for a render request and the repositories named: a
+/// JSON array of `{entry, registry, repository, target, credential}`, where
+/// `target` goes to the `Handshake` constructor as it is and `credential` (a
+/// JSON string holding the plaintext: keep it in memory) as its second
+/// argument. The plan is the core's, the one the CLI's `check` follows.
+#[wasm_bindgen(js_name = checkTargets)]
+pub fn check_targets(request: &str, repositories: Vec<String>) -> Result<String, JsError> {
+    let config = RenderRequest::parse(request)
+        .map_err(js_error)?
+        .into_config()
+        .map_err(js_error)?;
+    let repositories: Vec<&str> = repositories.iter().map(String::as_str).collect();
+    let targets = match config.check_targets(&repositories) {
+        Ok(targets) => targets,
+        // Nothing to check is for the caller to judge (`verified` passes, `check` refuses).
+        Err(registry_config::Error::CheckPlan(CheckPlanError::Empty)) => Vec::new(),
+        Err(err) => return Err(js_error(err)),
+    };
+    let planned: Vec<Value> = targets
+        .iter()
+        .map(|planned| {
+            let target = &planned.target;
+            let scheme = if target.plain_http() { "http://" } else { "" };
+            json!({
+                "entry": planned.entry,
+                "registry": target.host(),
+                "repository": target.repository(),
+                "target": format!("{scheme}{}", target.canonical()),
+                "credential": credential_json(planned.credential.borrow()).to_string(),
+            })
+        })
+        .collect();
+    Ok(Value::Array(planned).to_string())
+}
+
+/// A credential in the shape the `Handshake` constructor reads.
+fn credential_json(credential: &Credential) -> Value {
+    match credential {
+        Credential::Basic { username, password } => {
+            json!({"kind": "auth", "username": username, "secret": password.expose()})
+        }
+        Credential::IdentityToken { token } => {
+            json!({"kind": "identityToken", "secret": token.expose()})
+        }
+        Credential::RegistryToken { token } => {
+            json!({"kind": "registryToken", "secret": token.expose()})
+        }
+        _ => json!(null),
+    }
+}
 
 /// One check of one registry or repository.
 #[wasm_bindgen(js_name = Handshake)]

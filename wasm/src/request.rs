@@ -73,6 +73,16 @@ impl RenderRequest {
 
     /// Applies the operations and renders.
     pub fn render(self) -> Result<Rendered, RenderError> {
+        let (format, max_bytes) = (self.format, self.max_bytes);
+        let rendered = self.into_config()?.render(format)?;
+        Ok(match max_bytes {
+            Some(limit) => rendered.at_most(limit)?,
+            None => rendered,
+        })
+    }
+
+    /// Applies the operations, in order, to a new config.
+    pub fn into_config(self) -> Result<RegistryConfig, RenderError> {
         let mut config = RegistryConfig::new();
         for (index, operation) in self.operations.into_iter().enumerate() {
             let Value::Object(mut fields) = operation else {
@@ -110,11 +120,7 @@ impl RenderRequest {
                 }
             }
         }
-        let rendered = config.render(self.format)?;
-        Ok(match self.max_bytes {
-            Some(limit) => rendered.at_most(limit)?,
-            None => rendered,
-        })
+        Ok(config)
     }
 }
 

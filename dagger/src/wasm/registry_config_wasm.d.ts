@@ -58,6 +58,15 @@ export class Rendering {
 export function checkEntry(address: string, username?: string | null): string;
 
 /**
+ * What `check` runs for a render request and the repositories named: a
+ * JSON array of `{entry, registry, repository, target, credential}`, where
+ * `target` goes to the `Handshake` constructor as it is and `credential` (a
+ * JSON string holding the plaintext: keep it in memory) as its second
+ * argument. The plan is the core's, the one the CLI's `check` follows.
+ */
+export function checkTargets(request: string, repositories: string[]): string;
+
+/**
  * The largest secret Dagger accepts, in bytes.
  */
 export function daggerSecretLimit(): number;

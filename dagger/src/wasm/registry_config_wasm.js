@@ -194,6 +194,39 @@ export function checkEntry(address, username) {
 }
 
 /**
+ * What `check` runs for a render request and the repositories named: a
+ * JSON array of `{entry, registry, repository, target, credential}`, where
+ * `target` goes to the `Handshake` constructor as it is and `credential` (a
+ * JSON string holding the plaintext: keep it in memory) as its second
+ * argument. The plan is the core's, the one the CLI's `check` follows.
+ * @param {string} request
+ * @param {string[]} repositories
+ * @returns {string}
+ */
+export function checkTargets(request, repositories) {
+    let deferred4_0;
+    let deferred4_1;
+    try {
+        const ptr0 = passStringToWasm0(request, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ptr1 = passArrayJsValueToWasm0(repositories, wasm.__wbindgen_malloc);
+        const len1 = WASM_VECTOR_LEN;
+        const ret = wasm.checkTargets(ptr0, len0, ptr1, len1);
+        var ptr3 = ret[0];
+        var len3 = ret[1];
+        if (ret[3]) {
+            ptr3 = 0; len3 = 0;
+            throw takeFromExternrefTable0(ret[2]);
+        }
+        deferred4_0 = ptr3;
+        deferred4_1 = len3;
+        return getStringFromWasm0(ptr3, len3);
+    } finally {
+        wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
+    }
+}
+
+/**
  * The largest secret Dagger accepts, in bytes.
  * @returns {number}
  */

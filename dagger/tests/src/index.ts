@@ -3,7 +3,7 @@
  * `dagger call -m dagger/tests all`, or one test by name
  * (`dagger call -m dagger/tests secret-mount-mount`).
  */
-import { Container, Secret, dag, func, object } from "@dagger.io/dagger"
+import { Container, RegistryConfig, Secret, dag, func, object } from "@dagger.io/dagger"
 
 const hub = "https://index.docker.io/v1/"
 const b64 = (text: string) => Buffer.from(text).toString("base64")
@@ -57,28 +57,10 @@ async function assertFails(run: () => Promise<unknown>, fragment: string, what: 
 const closed = "127.0.0.1:59999"
 
 /**
- * check and verified as the generated client exposes them. They are reached
- * through this view until bindings/registry-config.d.ts (the stand-in used
- * to type-check without an engine) declares them; the engine's generated
- * client has them either way.
- */
-interface Verifying {
-  check(opts?: { repositories?: string[]; push?: boolean }): Promise<string>
-  verified(opts?: { onRejected?: string }): RegistryConfigView
-}
-
-/**
- * The part of the generated RegistryConfig the check tests use.
- */
-interface RegistryConfigView extends Verifying {
-  id(): Promise<string>
-}
-
-/**
  * A config with one entry for an address nothing answers on.
  */
-function unreachable(test: string): Verifying {
-  return dag.registryConfig().withRegistryAuth(closed, "me", password(test)) as unknown as Verifying
+function unreachable(test: string): RegistryConfig {
+  return dag.registryConfig().withRegistryAuth(closed, "me", password(test))
 }
 
 /**

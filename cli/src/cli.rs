@@ -169,6 +169,12 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
+    /// Where the files live. auto: in a tmpfs mounted in a private mount namespace,
+    /// seen by the command alone (as root, or with unprivileged user namespaces), else
+    /// as with directory; directory: in the private directory itself.
+    #[arg(long, value_enum, default_value_t = Isolation::Auto)]
+    pub isolation: Isolation,
+
     #[command(flatten)]
     pub verify: VerifyArgs,
 
@@ -214,6 +220,15 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub network: NetworkArgs,
+}
+
+/// `exec --isolation`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Isolation {
+    /// A private mount when the machine allows one, else the directory.
+    Auto,
+    /// The private directory, seen by the user's other processes too.
+    Directory,
 }
 
 /// `--on-rejected`.

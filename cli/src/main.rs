@@ -6,6 +6,7 @@ mod commands;
 mod host;
 mod inputs;
 mod memfs;
+mod private_mount;
 mod registry_client;
 mod source;
 mod verify;

@@ -60,6 +60,13 @@ impl World {
             format!("{{\"auths\": {CANARY}"),
         )
         .unwrap();
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("me:{CANARY}"));
+        std::fs::create_dir(root.path().join("work/host")).unwrap();
+        std::fs::write(
+            root.path().join("work/host/config.json"),
+            format!("{{\"auths\": {{\"127.0.0.1:9\": {{\"auth\": \"{auth}\"}}}}}}"),
+        )
+        .unwrap();
         Self { root }
     }
 
@@ -70,16 +77,23 @@ impl World {
             .env("TMPDIR", self.root.path().join("tmp"))
             .env("TOKEN", CANARY)
             .env("TOKEN_NL", format!("{CANARY}\nsecond line"))
+            .env("DOCKER_CONFIG", self.root.path().join("work/host"))
             .current_dir(self.root.path().join("work"));
         command
     }
 
     /// The files the runs were allowed to leave: the inputs written above.
     fn inputs(&self) -> Vec<PathBuf> {
-        ["token", "nul", "bad.json", "broken.json"]
-            .iter()
-            .map(|f| self.root.path().join("work").join(f))
-            .collect()
+        [
+            "token",
+            "nul",
+            "bad.json",
+            "broken.json",
+            "host/config.json",
+        ]
+        .iter()
+        .map(|f| self.root.path().join("work").join(f))
+        .collect()
     }
 }
 
@@ -127,6 +141,8 @@ fn the_canary_never_leaks() {
             "quay.io=cmd:printenv TOKEN",
         ],
         &["render", "--auth", "ghcr.io=me:stdin"],
+        &["import", "--from", "host/config.json"],
+        &["render", "--from-host"],
     ];
     let failing_runs: &[&[&str]] = &[
         &["render", "--auth", "ghcr.io=me:cAnArY-5f1eQ9z-do-not-leak"],
@@ -176,6 +192,38 @@ fn the_canary_never_leaks() {
             "/nonexistent/tool",
         ],
         &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
+        &["import", "--from", "bad.json"],
+        &["import", "--from", "broken.json"],
+        &["check", "--auth", "ghcr.io=me:cAnArY-5f1eQ9z-do-not-leak"],
+        &[
+            "check",
+            "--auth",
+            "127.0.0.1:9=me:env:TOKEN",
+            "--repository",
+            "quay.io/x",
+        ],
+    ];
+    // check's verdicts go to stdout, one line each, with exit status 1.
+    let check_runs: &[&[&str]] = &[
+        &[
+            "check",
+            "--timeout",
+            "2",
+            "--auth",
+            "127.0.0.1:9=me:env:TOKEN",
+        ],
+        &["check", "--timeout", "2", "--from-host", "--json"],
+        &["render", "--verify", "--timeout", "2", "--from-host"],
+        &[
+            "exec",
+            "--verify",
+            "--timeout",
+            "2",
+            "--auth",
+            "127.0.0.1:9=me:env:TOKEN",
+            "--",
+            "true",
+        ],
     ];
     let quiet_runs: &[&[&str]] = &[
         &["exec", "--auth", "ghcr.io=me:env:TOKEN", "--", "true"],
@@ -200,6 +248,8 @@ fn the_canary_never_leaks() {
         &["--help"],
         &["render", "--help"],
         &["exec", "--help"],
+        &["check", "--help"],
+        &["import", "--help"],
     ];
 
     for args in render_runs {
@@ -243,6 +293,24 @@ fn the_canary_never_leaks() {
                 stderr(&output)
             );
         }
+    }
+
+    for args in check_runs {
+        let output = run(world.command().args(*args));
+        assert!(
+            !output.status.success(),
+            "{args:?}: nothing listens on port 9"
+        );
+        assert_eq!(
+            leaks(&output.stdout),
+            Vec::<String>::new(),
+            "{args:?}: stdout"
+        );
+        assert_eq!(
+            leaks(&output.stderr),
+            Vec::<String>::new(),
+            "{args:?}: stderr"
+        );
     }
 
     let roots = [

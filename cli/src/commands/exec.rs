@@ -16,7 +16,8 @@ use signal_hook::iterator::exfiltrator::WithOrigin;
 use signal_hook::iterator::SignalsInfo;
 use signal_hook::low_level::siginfo::Cause;
 
-use crate::cli::ExecArgs;
+use crate::cli::{ExecArgs, Isolation};
+use crate::private_mount::{self, PrivateFile};
 use crate::{inputs, memfs, verify, warn};
 
 /// The signals passed on to the command.
@@ -39,17 +40,41 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let dir = memfs::private_dir(&memfs::memory_backed_root()?)?;
     let docker_file = dir.path().join(Format::Docker.file_name());
     let containers_file = dir.path().join(Format::Containers.file_name());
-    memfs::write_private(&docker_file, docker.as_bytes())?;
-    memfs::write_private(&containers_file, containers.as_bytes())?;
-    drop((docker, containers));
-
     let (program, program_args) = args.command.split_first().expect("clap requires a command");
-    let spawned = Command::new(program)
-        .args(program_args)
-        .env("DOCKER_CONFIG", dir.path())
-        .env("REGISTRY_AUTH_FILE", &containers_file)
-        .env("HELM_REGISTRY_CONFIG", &docker_file)
-        .spawn();
+    let command = || {
+        let mut command = Command::new(program);
+        command
+            .args(program_args)
+            .env("DOCKER_CONFIG", dir.path())
+            .env("REGISTRY_AUTH_FILE", &containers_file)
+            .env("HELM_REGISTRY_CONFIG", &docker_file);
+        command
+    };
+
+    // A mount only the command sees, where the machine allows it; else the
+    // files in the private directory itself.
+    let mut spawned = None;
+    if args.isolation == Isolation::Auto {
+        let mut private = command();
+        let files = vec![
+            PrivateFile::new(&docker_file, docker.as_bytes()),
+            PrivateFile::new(&containers_file, containers.as_bytes()),
+        ];
+        private_mount::prepare(&mut private, dir.path(), files);
+        match private.spawn() {
+            Err(err) if private_mount::is_unavailable(&err) => {}
+            result => spawned = Some(result),
+        }
+    }
+    let spawned = match spawned {
+        Some(result) => result,
+        None => {
+            memfs::write_private(&docker_file, docker.as_bytes())?;
+            memfs::write_private(&containers_file, containers.as_bytes())?;
+            command().spawn()
+        }
+    };
+    drop((docker, containers));
     let mut child = match spawned {
         Ok(child) => child,
         Err(err) => {

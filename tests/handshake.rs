@@ -368,3 +368,25 @@ fn a_short_anonymous_token_does_not_garble_the_detail() {
         outcome.detail
     );
 }
+
+#[test]
+fn an_error_over_plain_http_after_https_failed_says_both() {
+    let (outcome, sent) = drive(
+        "127.0.0.1:5000",
+        Some(&alice()),
+        false,
+        vec![
+            Err(TransportErrorKind::Tls),
+            reply(400, &[], "Client sent an HTTP request to an HTTPS server."),
+        ],
+    );
+    assert_eq!(sent.len(), 2);
+    assert_eq!(outcome.status, Status::Error);
+    assert!(
+        outcome
+            .detail
+            .ends_with("(over plain HTTP, after HTTPS failed: connection refused)"),
+        "{}",
+        outcome.detail
+    );
+}

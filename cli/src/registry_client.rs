@@ -9,6 +9,8 @@ use registry_config::auth::{
 };
 use registry_config::{Credential, RegistryAddress};
 
+use crate::inputs::InputError;
+
 /// Bodies are read up to this size; registries' error replies are far smaller.
 const BODY_LIMIT: usize = 64 * 1024;
 
@@ -25,11 +27,15 @@ impl RegistryClient {
             .user_agent(concat!("registry-config/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(timeout);
         if let Some(path) = ca_file {
+            let shown = path.display();
             let pem = std::fs::read(path)
-                .wrap_err_with(|| format!("cannot read --ca-file {}", path.display()))?;
-            let certificates = reqwest::Certificate::from_pem_bundle(&pem).wrap_err_with(|| {
-                format!("--ca-file {} holds no PEM certificate", path.display())
-            })?;
+                .map_err(|err| InputError(format!("--ca-file {shown}: cannot read it: {err}")))?;
+            let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+                .ok()
+                .filter(|certificates| !certificates.is_empty())
+                .ok_or_else(|| {
+                    InputError(format!("--ca-file {shown}: holds no PEM certificate"))
+                })?;
             for certificate in certificates {
                 builder = builder.add_root_certificate(certificate);
             }

@@ -151,6 +151,9 @@ pub struct Handshake<A = RegistryAddress, C = Credential> {
     authorization: Authorization,
     /// Why the credentials were refused, kept for the final detail.
     rejection: Option<String>,
+    /// Why HTTPS failed, when plain HTTP was tried instead: an error over
+    /// HTTP is then reported with it (the certificate is the likelier fault).
+    https_failure: Option<String>,
     next: Option<Step>,
     outstanding: Option<Step>,
     outcome: Option<Outcome>,
@@ -171,6 +174,7 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
             challenge: None,
             authorization: Authorization::None,
             rejection: None,
+            https_failure: None,
             next: Some(Step::Ping),
             outstanding: None,
             outcome: None,
@@ -274,6 +278,7 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
             && kind != TransportErrorKind::Timeout
         {
             self.plain_http = true;
+            self.https_failure = Some(message.to_owned());
             self.next = Some(step);
             return;
         }
@@ -358,7 +363,10 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
         }
     }
 
-    fn finish(&mut self, status: Status, detail: String) {
+    fn finish(&mut self, status: Status, mut detail: String) {
+        if let (Status::Error, Some(https)) = (status, &self.https_failure) {
+            detail = format!("{detail} (over plain HTTP, after HTTPS failed: {https})");
+        }
         let detail = self.scrub(detail);
         self.outcome = Some(Outcome { status, detail });
         self.next = None;

@@ -17,7 +17,7 @@ use crate::harness::proxy::{Proxy, ProxyMode};
 use crate::harness::registry::Registry;
 use crate::harness::sandbox::Sandbox;
 use crate::harness::token_server::{PostMode, TokenServer, ALICE, BAD_CREDENTIALS, BOB};
-use crate::harness::{cli, output, registry_for, skopeo, token_registry_for};
+use crate::harness::{cli, output, registry_for, skopeo, token_registry_for, tools};
 
 /// The CLI needs nothing but the servers; skopeo/umoci push the images the
 /// repository checks read.
@@ -591,4 +591,33 @@ fn exec_verify_does_not_run_the_command_when_rejected() {
         .expect("run exec --verify");
     output::success(&out, "exec --verify with the right password");
     assert!(marker.exists());
+}
+
+/// HTTPS with a private CA: `--ca-file` makes the certificate trusted; without
+/// it the TLS handshake fails, the loopback fallback to plain HTTP meets a
+/// server that speaks only HTTPS, and the verdict is `error`.
+#[test]
+fn ca_file_trusts_a_private_certificate() {
+    if !tools::require("openssl") {
+        return;
+    }
+    let Some(_) = registry_for(&[]) else { return };
+    let registry = Registry::start_tls();
+    let auth = format!("{}=alice:env:PW", registry.host());
+    let ca = registry.ca_file();
+    let env = [("PW", registry.password())];
+
+    let trusted = check(&["--auth", &auth, "--ca-file", ca.to_str().unwrap()], &env);
+    expect(&trusted, 0, &[(registry.host(), "valid")]);
+
+    let untrusted = check(&["--auth", &auth, "--timeout", "5"], &env);
+    let lines = expect(&untrusted, 1, &[(registry.host(), "error")]);
+    assert!(lines[0].detail.contains("HTTP 400"), "{}", lines[0].detail);
+
+    let missing = check(&["--auth", &auth, "--ca-file", "/nonexistent/ca.pem"], &env);
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "a missing --ca-file is bad input"
+    );
 }

@@ -7,7 +7,7 @@
 use std::fs::{self, File};
 use std::hash::{BuildHasher, RandomState};
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant, SystemTime};
@@ -40,17 +40,29 @@ enum Auth<'a> {
 impl Registry {
     /// Start a registry on a free port, with `alice` and a password made for this test.
     pub fn start() -> Registry {
-        Registry::start_with(Auth::Htpasswd)
+        Registry::start_with(Auth::Htpasswd, false)
+    }
+
+    /// Start an htpasswd registry that serves HTTPS only, with a certificate
+    /// made for this test (for `localhost` and 127.0.0.1); its path is
+    /// [`Registry::ca_file`].
+    pub fn start_tls() -> Registry {
+        Registry::start_with(Auth::Htpasswd, true)
+    }
+
+    /// The CA that signed the certificate a TLS registry serves.
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.crt")
     }
 
     /// Start a registry on a free port that takes tokens from `tokens`
     /// (`auth: token` with its realm, service, issuer and certificate).
     /// [`Registry::password`] is then alice's password at the token server.
     pub fn start_token(tokens: &TokenServer) -> Registry {
-        Registry::start_with(Auth::Token(tokens))
+        Registry::start_with(Auth::Token(tokens), false)
     }
 
-    fn start_with(auth: Auth<'_>) -> Registry {
+    fn start_with(auth: Auth<'_>, tls: bool) -> Registry {
         let dir = tempfile::Builder::new()
             .prefix("e2e-registry-")
             .tempdir()
@@ -88,13 +100,24 @@ impl Registry {
             }
         };
 
+        let tls_yaml = if tls {
+            make_certificates(dir.path());
+            format!(
+                ", tls: {{certificate: {}, key: {}}}",
+                dir.path().join("tls.crt").display(),
+                dir.path().join("tls.key").display()
+            )
+        } else {
+            String::new()
+        };
+
         // Port 0 finds a free port, but another process may take it before the
         // registry binds it: then the registry exits and we try another one.
         for _attempt in 0..5 {
             let port = free_port();
-            let mut child = spawn(dir.path(), port, &auth_yaml);
+            let mut child = spawn(dir.path(), port, &auth_yaml, &tls_yaml);
             let host = format!("127.0.0.1:{port}");
-            if wait_ready(&mut child, &host) {
+            if wait_ready(&mut child, &host, tls) {
                 return Registry {
                     child,
                     host,
@@ -167,7 +190,7 @@ impl Drop for Registry {
     }
 }
 
-fn spawn(dir: &Path, port: u16, auth_yaml: &str) -> Child {
+fn spawn(dir: &Path, port: u16, auth_yaml: &str, tls_yaml: &str) -> Child {
     let config = dir.join("config.yml");
     let data = dir.join("data");
     fs::write(
@@ -176,7 +199,7 @@ fn spawn(dir: &Path, port: u16, auth_yaml: &str) -> Child {
             "version: 0.1\n\
              log: {{level: warn, accesslog: {{disabled: true}}}}\n\
              storage: {{filesystem: {{rootdirectory: {data}}}, delete: {{enabled: true}}}}\n\
-             http: {{addr: 127.0.0.1:{port}, secret: e2e}}\n\
+             http: {{addr: 127.0.0.1:{port}, secret: e2e{tls_yaml}}}\n\
              auth: {auth_yaml}\n",
             data = data.display(),
         ),
@@ -193,16 +216,18 @@ fn spawn(dir: &Path, port: u16, auth_yaml: &str) -> Child {
         .expect("spawn docker-registry")
 }
 
-/// Poll `GET /v2/` until it answers 401 (auth is on); false if the process died.
-fn wait_ready(child: &mut Child, host: &str) -> bool {
+/// Poll `GET /v2/` until it answers 401 (auth is on), or for a TLS registry
+/// 400 (it refuses plain HTTP); false if the process died.
+fn wait_ready(child: &mut Child, host: &str, tls: bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(15);
     while Instant::now() < deadline {
         if child.try_wait().expect("try_wait").is_some() {
             return false;
         }
         if let Ok(response) = http::get(host, "/v2/", None) {
+            let expected = if tls { 400 } else { 401 };
             assert_eq!(
-                response.status, 401,
+                response.status, expected,
                 "GET /v2/ without credentials must be refused"
             );
             return true;
@@ -210,6 +235,71 @@ fn wait_ready(child: &mut Child, host: &str) -> bool {
         sleep(Duration::from_millis(10));
     }
     false
+}
+
+/// A CA (`ca.crt`) and a server certificate it signed for `localhost` and
+/// 127.0.0.1 (`tls.crt`, `tls.key`): rustls, rightly, refuses a self-signed
+/// CA certificate used as the server's own.
+fn make_certificates(dir: &Path) {
+    let openssl = |args: &[&str]| {
+        let status = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run openssl");
+        assert!(status.success(), "openssl {args:?} failed: {status}");
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=e2e CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "tls.key",
+        "-out",
+        "tls.csr",
+    ]);
+    fs::write(
+        dir.join("tls.ext"),
+        "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("write the extensions");
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "tls.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "tls.ext",
+        "-out",
+        "tls.crt",
+    ]);
 }
 
 fn free_port() -> u16 {

@@ -174,15 +174,3 @@ fn the_directory_path_keeps_the_files_in_the_directory_and_the_readme_says_what_
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     assert!(readme.contains("SIGKILL of registry-config itself cannot be caught"));
 }
-
-fn exec_dirs() -> Vec<std::ffi::OsString> {
-    let entries = std::fs::read_dir("/dev/shm")
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name());
-    let mut dirs: Vec<_> = entries
-        .filter(|n| n.to_string_lossy().starts_with("registry-config-"))
-        .collect();
-    dirs.sort();
-    dirs
-}

@@ -335,15 +335,3 @@ fn the_canary_never_leaks() {
         "exec left a directory behind"
     );
 }
-
-fn exec_dirs() -> Vec<std::ffi::OsString> {
-    let entries = std::fs::read_dir("/dev/shm")
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name());
-    let mut dirs: Vec<_> = entries
-        .filter(|n| n.to_string_lossy().starts_with("registry-config-"))
-        .collect();
-    dirs.sort();
-    dirs
-}

@@ -6,7 +6,6 @@
 import assert from "node:assert/strict"
 import { after, before, describe, test } from "node:test"
 
-import { connection } from "@dagger.io/dagger"
 
 import { runHandshake, transportErrorKind } from "../src/check.ts"
 import { startFakeEngine } from "./support/fake-engine.mjs"
@@ -18,7 +17,7 @@ import {
   startHtpasswdRegistry,
   startSilentServer,
 } from "./support/registries.mjs"
-import { loadModule } from "./support/runtime.mjs"
+import { buildState, loadModule, recordSession } from "./support/runtime.mjs"
 
 const WRONG = "canary-Wr0ng-pass"
 const b64 = (s) => Buffer.from(s).toString("base64")
@@ -49,21 +48,8 @@ after(async () => {
   await engine?.close()
 })
 
-/** Runs `fn` in a session with the fake; returns the requests it made. */
-async function session(fn) {
-  const first = engine.requests.length
-  await connection(fn)
-  return engine.requests.slice(first)
-}
-
-/** Chains builder calls on a fresh RegistryConfig. */
-async function build(...calls) {
-  let state = {}
-  for (const [fn, args] of calls) {
-    state = await mod.call("RegistryConfig", fn, state, args)
-  }
-  return state
-}
+const session = (fn) => recordSession(engine, fn)
+const build = (...calls) => buildState(mod, ...calls)
 
 const auth = (address, secret = "good") => ["withRegistryAuth", { address, username: USER, secret }]
 

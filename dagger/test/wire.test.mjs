@@ -8,10 +8,9 @@
 import assert from "node:assert/strict"
 import { after, before, describe, test } from "node:test"
 
-import { connection } from "@dagger.io/dagger"
 
 import { startFakeEngine } from "./support/fake-engine.mjs"
-import { loadModule } from "./support/runtime.mjs"
+import { buildState, loadModule, recordSession } from "./support/runtime.mjs"
 import { secretName } from "./support/wasm.mjs"
 
 const CANARY = "canary-Zq8vX1-pass"
@@ -37,21 +36,8 @@ after(async () => {
   await engine?.close()
 })
 
-/** Runs `fn` in a session with the fake; returns the requests it made. */
-async function session(fn) {
-  const first = engine.requests.length
-  await connection(fn)
-  return engine.requests.slice(first)
-}
-
-/** Chains builder calls on a fresh RegistryConfig (state {} as the engine passes it). */
-async function build(...calls) {
-  let state = {}
-  for (const [fn, args] of calls) {
-    state = await mod.call("RegistryConfig", fn, state, args)
-  }
-  return state
-}
+const session = (fn) => recordSession(engine, fn)
+const build = (...calls) => buildState(mod, ...calls)
 
 const calls = (requests, field) => requests.flatMap((r) => r.calls.filter((c) => c.field === field).map((c) => c.args))
 const b64 = (s) => Buffer.from(s).toString("base64")

@@ -17,6 +17,7 @@ mod check;
 mod cleanup;
 mod disk_audit;
 mod docker;
+mod engine_suite;
 mod helm;
 mod oras;
 mod podman;

@@ -76,3 +76,16 @@ pub fn filesystem_type(path: &Path) -> String {
         .unwrap();
     String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
+
+/// The exec directories in /dev/shm right now, sorted.
+pub fn exec_dirs() -> Vec<std::ffi::OsString> {
+    let entries = std::fs::read_dir("/dev/shm")
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name());
+    let mut dirs: Vec<_> = entries
+        .filter(|name| name.to_string_lossy().starts_with("registry-config-"))
+        .collect();
+    dirs.sort();
+    dirs
+}

@@ -13,6 +13,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { extname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { connection } from "@dagger.io/dagger"
 
 const dagger = new URL("../../", import.meta.url)
 const sdk = new URL("node_modules/@dagger.io/dagger/dist/src/", dagger)
@@ -79,4 +80,20 @@ export async function loadModule() {
       return result === undefined ? null : JSON.parse(JSON.stringify(result))
     },
   }
+}
+
+/** Runs `fn` in a client session against `engine`; returns the requests it made. */
+export async function recordSession(engine, fn) {
+  const first = engine.requests.length
+  await connection(fn)
+  return engine.requests.slice(first)
+}
+
+/** Chains builder calls on a fresh RegistryConfig (state {} as the engine passes it). */
+export async function buildState(mod, ...calls) {
+  let state = {}
+  for (const [fn, args] of calls) {
+    state = await mod.call("RegistryConfig", fn, state, args)
+  }
+  return state
 }

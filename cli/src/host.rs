@@ -2,11 +2,8 @@
 //! and `--from-host`. The core decides which registry comes from where
 //! ([`ResolutionPlan`]); this module reads the file and runs the helpers.
 
-use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use eyre::WrapErr;
 use registry_config::{
@@ -15,6 +12,7 @@ use registry_config::{
 };
 use zeroize::Zeroizing;
 
+use crate::bounded::{self, RunError};
 use crate::inputs::{read_docker_config, InputError};
 use crate::source::command_timeout;
 use crate::warn;
@@ -23,8 +21,6 @@ use crate::warn;
 const GET_LIMIT: usize = 512 * 1024;
 /// The most a helper may print for `list`.
 const LIST_LIMIT: usize = 4 * 1024 * 1024;
-/// How much of a helper's stderr is kept (for its first line, on failure).
-const STDERR_KEPT: usize = 4 * 1024;
 
 /// One registry's credential, resolved.
 pub struct HostCredential {
@@ -137,17 +133,8 @@ fn get(helper: &CredentialHelper, server_url: &str) -> Result<Credential, Helper
     helper.parse_get(server_url, &output)
 }
 
-/// What a reader thread sends back: which pipe, what it read, whether it overflowed.
-type PipeRead = (Pipe, std::io::Result<(Zeroizing<Vec<u8>>, bool)>);
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Pipe {
-    Stdout,
-    Stderr,
-}
-
-/// Runs `docker-credential-NAME ACTION` with `input` on stdin, within the
-/// `cmd:` sources' time limit, and returns its stdout. Its stderr is kept, not
+/// Runs `docker-credential-NAME ACTION` with `input` on stdin, within
+/// `--source-timeout`, and returns its stdout. Its stderr is kept, not
 /// echoed: only its first line, and only when the helper fails, reaches the
 /// error message.
 fn run_helper(
@@ -156,124 +143,30 @@ fn run_helper(
     input: &[u8],
     limit: usize,
 ) -> Result<Zeroizing<Vec<u8>>, HelperProblem> {
-    let spawned = Command::new(helper.program())
-        .arg(action)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match spawned {
-        Ok(child) => child,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Err(HelperProblem::NotInstalled)
+    let mut command = Command::new(helper.program());
+    command.arg(action);
+    let finished = match bounded::run(command, Some(input), limit, true) {
+        Ok(finished) => finished,
+        Err(RunError::NotFound) => return Err(HelperProblem::NotInstalled),
+        Err(RunError::Io(err)) => return Err(HelperProblem::CannotRun(err.to_string())),
+        Err(RunError::TimedOut) => {
+            return Err(HelperProblem::TimedOut(command_timeout().as_secs()))
         }
-        Err(err) => return Err(HelperProblem::CannotRun(err.to_string())),
     };
-    let deadline = Instant::now() + command_timeout();
-    let (sender, receiver) = mpsc::channel::<PipeRead>();
-    for (pipe, reader, keep) in [
-        (
-            Pipe::Stdout,
-            Box::new(child.stdout.take().expect("stdout is piped")) as Box<dyn Read + Send>,
-            limit,
-        ),
-        (
-            Pipe::Stderr,
-            Box::new(child.stderr.take().expect("stderr is piped")),
-            STDERR_KEPT,
-        ),
-    ] {
-        let sender = sender.clone();
-        std::thread::spawn(move || {
-            let _ = sender.send((pipe, drain(reader, keep)));
-        });
-    }
-    drop(sender);
-    // The input is one short line: it fits the pipe's buffer, so this cannot
-    // block. A helper that exits without reading it gives EPIPE, ignored.
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(input);
-    }
-
-    let kill = |child: &mut std::process::Child| {
-        let _ = child.kill();
-        let _ = child.wait();
-        HelperProblem::TimedOut(command_timeout().as_secs())
-    };
-    let (mut stdout, mut stderr) = (None, None);
-    while stdout.is_none() || stderr.is_none() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let Ok((pipe, read)) = receiver.recv_timeout(left) else {
-            // Timed out; a grandchild may still hold a pipe open, so its reader is left behind.
-            return Err(kill(&mut child));
-        };
-        let read = read.map_err(|err| HelperProblem::CannotRun(err.to_string()))?;
-        match pipe {
-            Pipe::Stdout => stdout = Some(read),
-            Pipe::Stderr => stderr = Some(read),
-        }
-    }
-    let status = wait_until(&mut child, deadline)
-        .map_err(|err| HelperProblem::CannotRun(err.to_string()))?;
-    let Some(status) = status else {
-        return Err(kill(&mut child));
-    };
-    let ((stdout, overflowed), (stderr, _)) = (stdout.unwrap(), stderr.unwrap());
-    if !status.success() {
+    if !finished.status.success() {
         // Helpers print their errors on stdout; fall back to stderr.
         let said = |bytes: &[u8]| bytes.iter().any(|b| !b.is_ascii_whitespace());
-        let message = if said(&stdout) { &stdout } else { &stderr };
-        return Err(HelperProblem::failed(status.to_string(), message));
+        let message = if said(&finished.stdout) {
+            &finished.stdout
+        } else {
+            &finished.stderr
+        };
+        return Err(HelperProblem::failed(finished.status.to_string(), message));
     }
-    if overflowed {
+    if finished.overflowed {
         return Err(HelperProblem::TooLarge(limit));
     }
-    Ok(stdout)
-}
-
-/// Waits for the child, which has closed its pipes and so is exiting, until `deadline`.
-fn wait_until(
-    child: &mut std::process::Child,
-    deadline: Instant,
-) -> std::io::Result<Option<ExitStatus>> {
-    let mut pause = Duration::from_micros(50);
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
-        }
-        if Instant::now() >= deadline {
-            return Ok(None);
-        }
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(5));
-    }
-}
-
-/// Reads `reader` to its end, keeping the first `keep` bytes in a buffer
-/// allocated once (no stray copies of a secret) and discarding the rest, so
-/// that the helper never blocks on a full pipe. Returns whether anything was
-/// discarded.
-fn drain(mut reader: impl Read, keep: usize) -> std::io::Result<(Zeroizing<Vec<u8>>, bool)> {
-    let mut kept = Zeroizing::new(vec![0u8; keep]);
-    let mut filled = 0;
-    let mut overflowed = false;
-    let mut scratch = Zeroizing::new([0u8; 4096]);
-    loop {
-        let buffer: &mut [u8] = if filled < keep {
-            &mut kept[filled..]
-        } else {
-            &mut scratch[..]
-        };
-        match reader.read(buffer) {
-            Ok(0) => break,
-            Ok(n) if filled < keep => filled += n,
-            Ok(_) => overflowed = true,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
-    }
-    kept.truncate(filled);
-    Ok((kept, overflowed))
+    Ok(finished.stdout)
 }
 
 /// `--registry` values, normalised; bad input when one is not an address.

@@ -1,6 +1,7 @@
 //! `registry-config`: registry credentials for every container tool, never on
 //! disk in plaintext. See `registry-config --help`.
 
+mod bounded;
 mod cli;
 mod commands;
 mod host;

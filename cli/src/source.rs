@@ -4,12 +4,14 @@
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use registry_config::{Secret, MAX_SECRET_LEN};
 use zeroize::Zeroizing;
+
+use crate::bounded::{self, RunError};
 
 /// How long a `cmd:` source or a credential helper may run before it is
 /// killed, unless `--source-timeout` says otherwise.
@@ -143,33 +145,21 @@ fn into_secret(bytes: Zeroizing<Vec<u8>>) -> Result<Secret, Problem> {
 
 /// Runs `sh -c COMMAND`, collecting its stdout; stderr goes to ours.
 fn run(command: &str) -> Result<Zeroizing<Vec<u8>>, Problem> {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(command)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(Problem::Io)?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let reader = std::thread::spawn(move || read_limited(stdout));
-    let deadline = Instant::now() + command_timeout();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(Problem::Io)? {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            // The reader is left behind: a grandchild may still hold the pipe open.
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(Problem::CommandTimedOut(command_timeout().as_secs_f64()));
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let output = reader.join().expect("reader thread does not panic")?;
-    if !status.success() {
-        return Err(Problem::CommandFailed(status.to_string()));
+    let mut shell = Command::new("sh");
+    shell.arg("-c").arg(command);
+    let finished =
+        bounded::run(shell, None, MAX_SECRET_LEN + 2, false).map_err(|err| match err {
+            RunError::NotFound => Problem::Io(std::io::ErrorKind::NotFound.into()),
+            RunError::Io(err) => Problem::Io(err),
+            RunError::TimedOut => Problem::CommandTimedOut(command_timeout().as_secs_f64()),
+        })?;
+    if !finished.status.success() {
+        return Err(Problem::CommandFailed(finished.status.to_string()));
     }
-    Ok(output)
+    if finished.overflowed {
+        return Err(Problem::TooLarge);
+    }
+    Ok(finished.stdout)
 }
 
 /// A secret that could not be read. Names the registry and the source, never

@@ -8,6 +8,9 @@
 //!   buildah) cannot get past.
 //! - [`ProxyMode::Transparent`] forwards everything: a request counter in front
 //!   of a registry.
+//! - [`ProxyMode::Delay`] forwards everything, each request (and each non-HTTP
+//!   connection) after sleeping the given time: an emulated network round trip
+//!   in front of a loopback server, for `scripts/bench-check`.
 //!
 //! One request per connection: the request head goes upstream with
 //! `Connection: close`, the response head comes back with `Connection: close`,
@@ -25,13 +28,17 @@ use std::time::Duration;
 
 use super::wire::{self, Incoming, Server};
 
-/// What the proxy does with `GET /v2/`.
+/// What the proxy does with `GET /v2/` (and how long it waits before answering).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProxyMode {
     /// Forward it like everything else.
     Transparent,
     /// Answer 200 itself.
     PingOk,
+    /// Forward everything, each request only after sleeping this long (one
+    /// emulated round trip per request; many requests wait at once, each on its
+    /// own thread).
+    Delay(Duration),
 }
 
 #[derive(Default)]
@@ -82,7 +89,13 @@ fn handle(
     mode: ProxyMode,
     log: &Mutex<Log>,
 ) -> io::Result<()> {
-    let (head, start) = match wire::read_head(&mut client)? {
+    let incoming = wire::read_head(&mut client)?;
+    if let ProxyMode::Delay(delay) = mode {
+        if !matches!(incoming, Incoming::Closed) {
+            thread::sleep(delay);
+        }
+    }
+    let (head, start) = match incoming {
         Incoming::Head(head, start) => (head, start),
         Incoming::Closed => return Ok(()),
         Incoming::NotHttp => {

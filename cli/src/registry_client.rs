@@ -26,6 +26,11 @@ impl RegistryClient {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("registry-config/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(timeout);
+        if let Some(bundle) = system_bundle() {
+            for certificate in bundle {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
         if let Some(path) = ca_file {
             let shown = path.display();
             let pem = std::fs::read(path)
@@ -127,6 +132,30 @@ impl RegistryClient {
             body,
         })
     }
+}
+
+/// Where systems keep their CA bundle, in the order Go's crypto/x509 looks
+/// (Debian and Ubuntu first); `SSL_CERT_FILE` comes before them all.
+const SYSTEM_BUNDLES: [&str; 6] = [
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/pki/tls/cacert.pem",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+];
+
+/// The system's trust roots: one file read, where walking a certificate
+/// directory costs hundreds of system calls on every run. None found: only
+/// `--ca-file` is trusted, and HTTPS to a public registry says why it failed.
+fn system_bundle() -> Option<Vec<reqwest::Certificate>> {
+    let from_env = std::env::var_os("SSL_CERT_FILE").map(std::path::PathBuf::from);
+    let candidates = from_env
+        .into_iter()
+        .chain(SYSTEM_BUNDLES.iter().map(Into::into));
+    candidates
+        .filter_map(|path| std::fs::read(path).ok())
+        .find_map(|pem| reqwest::Certificate::from_pem_bundle(&pem).ok())
 }
 
 /// The kind, and the innermost causes joined: reqwest's own message only says

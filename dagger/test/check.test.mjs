@@ -17,7 +17,7 @@ import {
   startHtpasswdRegistry,
   startSilentServer,
 } from "./support/registries.mjs"
-import { buildState, loadModule, recordSession } from "./support/runtime.mjs"
+import { buildState, loadModule, recordRejection, recordSession } from "./support/runtime.mjs"
 
 const WRONG = "canary-Wr0ng-pass"
 const b64 = (s) => Buffer.from(s).toString("base64")
@@ -88,16 +88,7 @@ async function stderrOf(fn) {
 
 /** Runs `fn` in a session, expects an error matching `pattern`, holding no plaintext; returns the requests. */
 async function rejects(fn, pattern) {
-  const first = engine.requests.length
-  await assert.rejects(
-    () => session(fn),
-    (err) => {
-      assert.match(err.message, pattern)
-      for (const form of FORMS) assert.ok(!err.message.includes(form), err.message)
-      return true
-    },
-  )
-  const requests = engine.requests.slice(first)
+  const requests = await recordRejection(engine, fn, pattern, FORMS)
   assertNoPlaintext(requests)
   return requests
 }

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test"
 
 
 import { startFakeEngine } from "./support/fake-engine.mjs"
-import { buildState, loadModule, recordSession } from "./support/runtime.mjs"
+import { buildState, loadModule, recordRejection, recordSession } from "./support/runtime.mjs"
 import { secretName } from "./support/wasm.mjs"
 
 const CANARY = "canary-Zq8vX1-pass"
@@ -67,18 +67,7 @@ function setSecretCalls(requests) {
 }
 
 /** Runs `fn` in a session, expects an error matching `pattern` that holds no plaintext; returns the requests made. */
-async function rejects(fn, pattern) {
-  const first = engine.requests.length
-  await assert.rejects(
-    () => session(fn),
-    (err) => {
-      assert.match(err.message, pattern)
-      for (const p of PLAINTEXTS) assert.ok(!err.message.includes(p), err.message)
-      return true
-    },
-  )
-  return engine.requests.slice(first)
-}
+const rejects = (fn, pattern) => recordRejection(engine, fn, pattern, PLAINTEXTS)
 
 describe("registration", () => {
   let requests

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os"
 import { extname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { connection } from "@dagger.io/dagger"
+import assert from "node:assert/strict"
 
 const dagger = new URL("../../", import.meta.url)
 const sdk = new URL("node_modules/@dagger.io/dagger/dist/src/", dagger)
@@ -96,4 +97,21 @@ export async function buildState(mod, ...calls) {
     state = await mod.call("RegistryConfig", fn, state, args)
   }
   return state
+}
+
+/**
+ * Runs `fn` in a session against `engine`, expects an error matching
+ * `pattern` that holds none of `forbidden`; returns the requests made.
+ */
+export async function recordRejection(engine, fn, pattern, forbidden) {
+  const first = engine.requests.length
+  await assert.rejects(
+    () => recordSession(engine, fn),
+    (err) => {
+      assert.match(err.message, pattern)
+      for (const text of forbidden) assert.ok(!err.message.includes(text), err.message)
+      return true
+    },
+  )
+  return engine.requests.slice(first)
 }

@@ -8,6 +8,7 @@
 use std::fmt;
 use std::net::Ipv6Addr;
 
+use crate::json::Quoted;
 use crate::Format;
 
 /// The key Docker-format readers (docker, buildkit, crane, helm, oras) all find
@@ -273,7 +274,7 @@ fn is_path_component(component: &str) -> bool {
 /// The message quotes the address, with any `user:password@` part replaced by
 /// `[redacted]`, since people do paste URLs with credentials in them.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid registry address {shown:?}: {problem}")]
+#[error("invalid registry address {}: {problem}", Quoted(shown))]
 pub struct AddressError {
     shown: String,
     problem: AddressProblem,

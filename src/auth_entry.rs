@@ -7,11 +7,9 @@
 use base64::alphabet::STANDARD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::{Credential, CredentialProblem, Secret};
+use crate::{json, Credential, CredentialProblem, Secret};
 
 /// Docker writes padded base64; go-containerregistry also reads it unpadded.
 const AUTH_BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -21,31 +19,34 @@ const AUTH_BASE64: GeneralPurpose = GeneralPurpose::new(
 
 /// The fields of an `auths` entry that carry a credential; zeroed on drop.
 /// `email`, `serveraddress` and anything else are ignored, as Docker does.
-#[derive(Deserialize)]
+#[derive(Default)]
 struct AuthFields {
-    #[serde(default)]
     auth: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     identitytoken: String,
-    #[serde(default)]
     registrytoken: String,
 }
 
-impl Drop for AuthFields {
-    fn drop(&mut self) {
-        for field in [
-            &mut self.auth,
-            &mut self.username,
-            &mut self.password,
-            &mut self.identitytoken,
-            &mut self.registrytoken,
-        ] {
-            field.zeroize();
+impl AuthFields {
+    /// Reads the fields from an entry's JSON; a field that is there but not
+    /// a string makes the entry unusable, as it does for Docker's Go reader.
+    fn read(json: &str) -> Option<Self> {
+        let value = json::parse(json).ok()?;
+        let mut fields = AuthFields::default();
+        for (name, field) in value.as_object()? {
+            let slot = match name.as_str() {
+                "auth" => &mut fields.auth,
+                "username" => &mut fields.username,
+                "password" => &mut fields.password,
+                "identitytoken" => &mut fields.identitytoken,
+                "registrytoken" => &mut fields.registrytoken,
+                _ => continue,
+            };
+            slot.zeroize();
+            *slot = field.to_str()?;
         }
+        Some(fields)
     }
 }
 
@@ -56,13 +57,8 @@ impl Drop for AuthFields {
 /// bearer before anything else, an `identitytoken` replaces the password, and
 /// `auth` overrides `username`/`password`. The credential is checked with
 /// [`Credential::validate`].
-pub(crate) fn decode_auth(
-    key: &str,
-    raw: &RawValue,
-) -> Result<Option<Credential>, AuthEntryProblem> {
-    // A type error's message would quote the value: keep none of it.
-    let mut fields: AuthFields =
-        serde_json::from_str(raw.get()).map_err(|_| AuthEntryProblem::WrongType)?;
+pub(crate) fn decode_auth(key: &str, raw: &str) -> Result<Option<Credential>, AuthEntryProblem> {
+    let mut fields = AuthFields::read(raw).ok_or(AuthEntryProblem::WrongType)?;
     let take = |field: &mut String| Secret::new(std::mem::take(field));
     let credential = if !fields.registrytoken.is_empty() {
         Credential::registry_token(take(&mut fields.registrytoken))
@@ -122,8 +118,7 @@ mod tests {
     use super::*;
 
     fn decode(json: &str) -> Result<Option<Credential>, AuthEntryProblem> {
-        let raw: Box<RawValue> = serde_json::from_str(json).unwrap();
-        decode_auth("h.io", &raw)
+        decode_auth("h.io", json)
     }
 
     #[test]

@@ -5,12 +5,10 @@
 //! through byte for byte, and the fragments are zeroed when dropped.
 
 use indexmap::IndexMap;
-use serde_json::value::RawValue;
 use zeroize::Zeroize;
 
+use crate::json::{self, Quoted, SyntaxError, Value};
 use crate::RegistryAddress;
-
-type RawMap = IndexMap<String, Box<RawValue>>;
 
 /// A parsed base config.
 ///
@@ -39,7 +37,7 @@ pub(crate) enum Field {
     /// Where `credHelpers` stands.
     CredHelpers,
     /// Any other field, passed through as written.
-    Raw(String, Box<RawValue>),
+    Raw(String, Box<str>),
 }
 
 /// One `auths` entry of the base file.
@@ -48,7 +46,8 @@ pub(crate) struct BaseAuth {
     pub(crate) key: String,
     /// Its canonical form, when the key is a valid address.
     pub(crate) canonical: Option<String>,
-    pub(crate) value: Box<RawValue>,
+    /// The entry's JSON, as written.
+    pub(crate) value: Box<str>,
 }
 
 impl BaseConfig {
@@ -58,23 +57,25 @@ impl BaseConfig {
     /// it holds credentials.
     pub fn parse(bytes: &[u8]) -> Result<Self, BaseConfigError> {
         let text = std::str::from_utf8(bytes).map_err(|_| BaseConfigError::NotUtf8)?;
-        let root: &RawValue = serde_json::from_str(text).map_err(BaseConfigError::syntax)?;
+        let root = json::parse(text)?;
         let mut base = BaseConfig::default();
-        for (name, raw) in parse_object(root, "the top level")? {
-            match name.as_str() {
+        for (name, value) in members(&root, "the top level")? {
+            match name {
                 "credsStore" => {
                     base.creds_store = true;
-                    base.creds_store_name = serde_json::from_str(raw.get()).ok();
+                    base.creds_store_name = value.to_str();
                 }
                 "credHelpers" => {
-                    base.cred_helpers = parse_helpers(&raw)?;
+                    base.cred_helpers = parse_helpers(value)?;
                     base.fields.push(Field::CredHelpers);
                 }
                 "auths" => {
-                    base.auths = parse_auths(&raw)?;
+                    base.auths = parse_auths(value)?;
                     base.fields.push(Field::Auths);
                 }
-                _ => base.fields.push(Field::Raw(name, raw)),
+                _ => base
+                    .fields
+                    .push(Field::Raw(name.to_owned(), value.raw().into())),
             }
         }
         Ok(base)
@@ -116,45 +117,52 @@ impl BaseConfig {
     }
 }
 
-fn parse_auths(raw: &RawValue) -> Result<Vec<BaseAuth>, BaseConfigError> {
+fn parse_auths(value: &Value<'_>) -> Result<Vec<BaseAuth>, BaseConfigError> {
     let mut auths = Vec::new();
-    for (key, value) in parse_object(raw, "auths")? {
-        if !value.get().starts_with('{') {
+    for (key, value) in members(value, "auths")? {
+        if value.as_object().is_none() {
             return Err(BaseConfigError::Shape(format!(
-                "auths entry {key:?} must be an object"
+                "auths entry {} must be an object",
+                Quoted(key)
             )));
         }
-        let canonical = RegistryAddress::parse(&key)
+        let canonical = RegistryAddress::parse(key)
             .ok()
             .map(|a| a.canonical().to_owned());
         auths.push(BaseAuth {
-            key,
+            key: key.to_owned(),
             canonical,
-            value,
+            value: value.raw().into(),
         });
     }
     Ok(auths)
 }
 
-fn parse_helpers(raw: &RawValue) -> Result<IndexMap<String, String>, BaseConfigError> {
+fn parse_helpers(value: &Value<'_>) -> Result<IndexMap<String, String>, BaseConfigError> {
     let mut helpers = IndexMap::new();
-    for (host, helper) in parse_object(raw, "credHelpers")? {
-        let name: String = serde_json::from_str(helper.get()).map_err(|_| {
-            BaseConfigError::Shape(format!("credHelpers entry {host:?} must be a string"))
+    for (host, helper) in members(value, "credHelpers")? {
+        let name = helper.to_str().ok_or_else(|| {
+            BaseConfigError::Shape(format!(
+                "credHelpers entry {} must be a string",
+                Quoted(host)
+            ))
         })?;
-        helpers.insert(host, name);
+        helpers.insert(host.to_owned(), name);
     }
     Ok(helpers)
 }
 
-/// Parses an object into its raw members; anything else is a shape error naming `what`.
-fn parse_object(raw: &RawValue, what: &str) -> Result<RawMap, BaseConfigError> {
-    if !raw.get().starts_with('{') {
-        return Err(BaseConfigError::Shape(format!(
-            "{what} must be a JSON object"
-        )));
-    }
-    serde_json::from_str(raw.get()).map_err(BaseConfigError::syntax)
+/// An object's members, a key written twice standing where it first did
+/// with the value it last had (as Docker's Go reader sees it); anything but
+/// an object is a shape error naming `what`.
+fn members<'v, 'a>(
+    value: &'v Value<'a>,
+    what: &str,
+) -> Result<IndexMap<&'v str, &'v Value<'a>>, BaseConfigError> {
+    let members = value
+        .as_object()
+        .ok_or_else(|| BaseConfigError::Shape(format!("{what} must be a JSON object")))?;
+    Ok(members.iter().map(|(k, v)| (k.as_str(), v)).collect())
 }
 
 /// Shows the shape only: the values hold other registries' credentials.
@@ -180,7 +188,7 @@ impl Drop for BaseConfig {
             .into_iter()
             .map(|auth| auth.value);
         for raw in fields.chain(auths) {
-            String::from(Box::<str>::from(raw)).zeroize();
+            String::from(raw).zeroize();
         }
     }
 }
@@ -192,7 +200,7 @@ pub enum BaseConfigError {
     /// The bytes are not UTF-8.
     #[error("the base config is not UTF-8 text")]
     NotUtf8,
-    /// Not JSON. Only the position is kept: serde's messages can quote the input.
+    /// Not JSON. Only the position is kept: the text holds credentials.
     #[error("the base config is not valid JSON (line {line}, column {column})")]
     Syntax {
         /// 1-based line of the fault.
@@ -205,11 +213,11 @@ pub enum BaseConfigError {
     Shape(String),
 }
 
-impl BaseConfigError {
-    fn syntax(err: serde_json::Error) -> Self {
+impl From<SyntaxError> for BaseConfigError {
+    fn from(err: SyntaxError) -> Self {
         BaseConfigError::Syntax {
-            line: err.line(),
-            column: err.column(),
+            line: err.line,
+            column: err.column,
         }
     }
 }

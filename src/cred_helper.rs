@@ -15,9 +15,9 @@
 
 use std::fmt;
 
-use serde::Deserialize;
 use zeroize::Zeroize;
 
+use crate::json::{self, Quoted, SyntaxError};
 use crate::{Credential, CredentialProblem, Secret};
 
 /// What a helper returns as the username of an identity token.
@@ -53,7 +53,7 @@ impl CredentialHelper {
                 .chars()
                 .any(|c| c == '/' || c == '\\' || c.is_whitespace() || c.is_control());
         if bad {
-            return Err(InvalidHelperName(name.escape_debug().to_string()));
+            return Err(InvalidHelperName(name.to_owned()));
         }
         Ok(Self {
             name: name.to_owned(),
@@ -81,7 +81,7 @@ impl CredentialHelper {
         if !text.trim_start().starts_with('{') {
             return Err(fail(HelperProblem::NotAnObject));
         }
-        let mut reply: GetReply = serde_json::from_str(text).map_err(|e| fail(syntax(&e)))?;
+        let mut reply = GetReply::read(text).map_err(fail)?;
         if reply.secret.is_empty() {
             return Err(fail(HelperProblem::NoSecret));
         }
@@ -105,9 +105,13 @@ impl CredentialHelper {
         if !text.trim_start().starts_with('{') {
             return Err(fail(HelperProblem::NotAnObject));
         }
-        let listed: indexmap::IndexMap<String, serde::de::IgnoredAny> =
-            serde_json::from_str(text).map_err(|e| fail(syntax(&e)))?;
-        Ok(listed.into_keys().collect())
+        let listed = json::parse(text).map_err(|e| fail(e.into()))?;
+        let members = listed
+            .as_object()
+            .ok_or_else(|| fail(HelperProblem::NotAnObject))?;
+        // A URL listed twice stands once, where it first did.
+        let servers: indexmap::IndexSet<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+        Ok(servers.into_iter().map(str::to_owned).collect())
     }
 }
 
@@ -117,24 +121,40 @@ impl fmt::Display for CredentialHelper {
     }
 }
 
-/// Only the position: serde's messages can quote the input, which holds the secret.
-fn syntax(err: &serde_json::Error) -> HelperProblem {
-    match err.classify() {
-        serde_json::error::Category::Data => HelperProblem::NotAnObject,
-        _ => HelperProblem::NotJson {
-            line: err.line(),
-            column: err.column(),
-        },
+/// Only the position: the text holds the secret.
+impl From<SyntaxError> for HelperProblem {
+    fn from(err: SyntaxError) -> Self {
+        HelperProblem::NotJson {
+            line: err.line,
+            column: err.column,
+        }
     }
 }
 
 /// The reply to `get`; zeroed on drop. Fields missing from the reply are empty.
-#[derive(Deserialize)]
+#[derive(Default)]
 struct GetReply {
-    #[serde(rename = "Username", default)]
     username: String,
-    #[serde(rename = "Secret", default)]
     secret: String,
+}
+
+impl GetReply {
+    /// `Username` and `Secret` of the reply; any other field is ignored.
+    fn read(text: &str) -> Result<Self, HelperProblem> {
+        let value = json::parse(text)?;
+        let members = value.as_object().ok_or(HelperProblem::NotAnObject)?;
+        let mut reply = GetReply::default();
+        for (name, field) in members {
+            let slot = match name.as_str() {
+                "Username" => &mut reply.username,
+                "Secret" => &mut reply.secret,
+                _ => continue,
+            };
+            slot.zeroize();
+            *slot = field.to_str().ok_or(HelperProblem::NotAnObject)?;
+        }
+        Ok(reply)
+    }
 }
 
 impl Drop for GetReply {
@@ -146,7 +166,7 @@ impl Drop for GetReply {
 
 /// A helper name that could run something other than a helper (`../x`, `a b`).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid credential helper name \"{0}\": it must be a plain name such as \"pass\" or \"desktop\"")]
+#[error("invalid credential helper name {}: it must be a plain name such as \"pass\" or \"desktop\"", Quoted(.0))]
 pub struct InvalidHelperName(String);
 
 /// A helper that gave no usable credential. The message names the helper

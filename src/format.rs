@@ -1,5 +1,6 @@
 //! The two config file formats registry-config renders.
 
+use crate::json::Quoted;
 use std::fmt;
 use std::str::FromStr;
 
@@ -45,7 +46,7 @@ impl fmt::Display for Format {
 
 /// A format name other than `docker` or `containers`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown format {0:?}: expected \"docker\" or \"containers\"")]
+#[error("unknown format {}: expected \"docker\" or \"containers\"", Quoted(.0))]
 pub struct UnknownFormat(String);
 
 impl FromStr for Format {

@@ -25,6 +25,7 @@ use indexmap::IndexMap;
 
 use crate::auth_entry::decode_auth;
 use crate::base_config::BaseAuth;
+use crate::json::Quoted;
 use crate::{
     AddressError, AuthEntryProblem, BaseConfig, Credential, CredentialHelper, Format,
     InvalidHelperName, RegistryAddress,
@@ -216,7 +217,7 @@ impl ResolutionPlan {
             let (server_url, source) = if let Some((key, helper)) = what.helper {
                 let helper =
                     CredentialHelper::new(helper).map_err(|error| HostConfigError::HelperName {
-                        field: format!("credHelpers entry {key:?}"),
+                        field: format!("credHelpers entry {}", Quoted(key)),
                         error,
                     })?;
                 (key.to_owned(), PlannedSource::Helper(helper))
@@ -312,7 +313,7 @@ pub enum HostConfigError {
         error: InvalidHelperName,
     },
     /// An `auths` entry that cannot be decoded.
-    #[error("the Docker config's auths entry {key:?}: {problem}")]
+    #[error("the Docker config's auths entry {}: {problem}", Quoted(key))]
     Auth {
         /// The key as written.
         key: String,

@@ -33,6 +33,7 @@
 pub const DAGGER_SECRET_LIMIT: usize = 128_000;
 
 pub mod auth;
+pub mod json;
 
 mod address;
 mod auth_entry;

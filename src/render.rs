@@ -8,14 +8,10 @@ use std::fmt;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use indexmap::IndexMap;
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
-use serde_json::ser::PrettyFormatter;
-use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
 use crate::base_config::{BaseAuth, Field};
-use crate::config::Entry;
+use crate::json::{PrettyWriter, Quoted};
 use crate::{Credential, Error, Format, RegistryAddress, RegistryConfig};
 
 /// Written as the username of an identity token: what Docker's credential
@@ -93,8 +89,9 @@ impl fmt::Display for Warning {
             ),
             Warning::CredHelperDropped { registry, helper } => write!(
                 f,
-                "dropped the credHelpers entry {registry:?} (docker-credential-{helper}) from the \
-                 base config: clients would ask the helper instead of using the rendered credential"
+                "dropped the credHelpers entry {} (docker-credential-{helper}) from the \
+                 base config: clients would ask the helper instead of using the rendered credential",
+                Quoted(registry)
             ),
         }
     }
@@ -118,13 +115,7 @@ impl RegistryConfig {
             helpers,
         };
         let mut bytes = Zeroizing::new(Vec::with_capacity(self.size_hint()));
-        let mut serializer = serde_json::Serializer::with_formatter(
-            &mut *bytes,
-            PrettyFormatter::with_indent(b"\t"),
-        );
-        document
-            .serialize(&mut serializer)
-            .expect("writing JSON into a Vec cannot fail");
+        document.write(&mut bytes);
         bytes.push(b'\n');
         let kept_base = self.base.as_ref().map_or(0, |base| {
             base.auths.iter().filter(|a| !self.replaces(a)).count()
@@ -175,12 +166,11 @@ impl RegistryConfig {
     /// credentials is never reallocated (which would leave a copy behind).
     fn size_hint(&self) -> usize {
         let base: usize = self.base.as_ref().map_or(0, |base| {
-            let raw = |raw: &RawValue| raw.get().len();
             let fields = base.fields.iter().map(|field| match field {
-                Field::Raw(name, value) => name.len() + raw(value) + 8,
+                Field::Raw(name, value) => name.len() + value.len() + 8,
                 _ => 16,
             });
-            let auths = base.auths.iter().map(|a| a.key.len() + raw(&a.value) + 8);
+            let auths = base.auths.iter().map(|a| a.key.len() + a.value.len() + 8);
             let helpers = base.cred_helpers.iter().map(|(k, v)| k.len() + v.len() + 8);
             fields.sum::<usize>() + auths.sum::<usize>() + helpers.sum::<usize>()
         });
@@ -193,87 +183,81 @@ impl RegistryConfig {
     }
 }
 
-/// The whole file, as serde sees it.
+/// The whole file: the base file's fields in their order, `auths` first
+/// when the base file has none.
 struct Document<'a> {
     config: &'a RegistryConfig,
     keys: Vec<&'a str>,
     helpers: IndexMap<&'a str, &'a str>,
 }
 
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let auths = Auths {
-            entries: self.keys.iter().copied().zip(self.config.entries.values()),
-            base: self
-                .config
-                .base
-                .as_ref()
-                .map_or(&[][..], |base| &base.auths),
-            config: self.config,
-        };
-        let mut map = serializer.serialize_map(None)?;
+impl Document<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        let mut json = PrettyWriter::new(out);
         let fields = self
             .config
             .base
             .as_ref()
             .map_or(&[][..], |base| &base.fields);
+        json.open();
         if !fields.iter().any(|field| matches!(field, Field::Auths)) {
-            map.serialize_entry("auths", &auths)?;
+            self.write_auths(&mut json);
         }
         for field in fields {
             match field {
-                Field::Auths => map.serialize_entry("auths", &auths)?,
+                Field::Auths => self.write_auths(&mut json),
                 Field::CredHelpers if self.helpers.is_empty() => {}
-                Field::CredHelpers => map.serialize_entry("credHelpers", &self.helpers)?,
-                Field::Raw(name, value) => map.serialize_entry(name, value)?,
+                Field::CredHelpers => {
+                    json.key("credHelpers");
+                    json.open();
+                    for (registry, helper) in &self.helpers {
+                        json.member(registry, helper);
+                    }
+                    json.close();
+                }
+                Field::Raw(name, value) => {
+                    json.key(name);
+                    json.raw(value);
+                }
             }
         }
-        map.end()
+        json.close();
     }
-}
 
-/// The `auths` object: the base file's entries not replaced, then ours.
-struct Auths<'a, I> {
-    entries: I,
-    base: &'a [BaseAuth],
-    config: &'a RegistryConfig,
-}
-
-impl<'a, I: Iterator<Item = (&'a str, &'a Entry)> + Clone> Serialize for Auths<'a, I> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        for auth in self.base {
+    /// The `auths` object: the base file's entries not replaced, then ours.
+    fn write_auths(&self, json: &mut PrettyWriter<'_>) {
+        json.key("auths");
+        json.open();
+        for auth in self.config.base.iter().flat_map(|base| &base.auths) {
             if !self.config.replaces(auth) {
-                map.serialize_entry(&auth.key, &auth.value)?;
+                json.key(&auth.key);
+                json.raw(&auth.value);
             }
         }
-        for (key, entry) in self.entries.clone() {
-            map.serialize_entry(key, &AuthEntry(&entry.credential))?;
+        for (key, entry) in self.keys.iter().zip(self.config.entries.values()) {
+            json.key(key);
+            write_credential(json, &entry.credential);
         }
-        map.end()
+        json.close();
     }
 }
 
 /// One rendered credential: `auth`, plus `identitytoken` or `registrytoken`.
-struct AuthEntry<'a>(&'a Credential);
-
-impl Serialize for AuthEntry<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        match self.0 {
-            Credential::Basic { username, password } => {
-                map.serialize_entry("auth", &*basic_auth(username, password.expose()))?;
-            }
-            Credential::IdentityToken { token } => {
-                map.serialize_entry("auth", &*basic_auth(IDENTITY_TOKEN_USERNAME, ""))?;
-                map.serialize_entry("identitytoken", token.expose())?;
-            }
-            Credential::RegistryToken { token } => {
-                map.serialize_entry("registrytoken", token.expose())?;
-            }
+fn write_credential(json: &mut PrettyWriter<'_>, credential: &Credential) {
+    json.open();
+    match credential {
+        Credential::Basic { username, password } => {
+            json.member("auth", &basic_auth(username, password.expose()));
         }
-        map.end()
+        Credential::IdentityToken { token } => {
+            json.member("auth", &basic_auth(IDENTITY_TOKEN_USERNAME, ""));
+            json.member("identitytoken", token.expose());
+        }
+        Credential::RegistryToken { token } => {
+            json.member("registrytoken", token.expose());
+        }
     }
+    json.close();
 }
 
 /// Padded standard base64 of `username:password`, in zeroed-on-drop buffers.

@@ -8,7 +8,16 @@
  */
 import type { Operation } from "./operation.js"
 import { renderRequest } from "./render.js"
-import { Handshake, checkTargets } from "./wasm/registry_config_wasm.js"
+
+/**
+ * The check module (wasm `Handshake`, `checkTargets`), loaded on first use:
+ * the functions that only render never pay for it.
+ */
+let checkModule: Promise<typeof import("./wasm/registry_config_check.js")> | undefined
+function loadCheckModule() {
+  checkModule ??= import("./wasm/registry_config_check.js")
+  return checkModule
+}
 
 /**
  * How long one check (all of its requests) may take.
@@ -52,8 +61,13 @@ export interface CheckTarget {
  * it throws (bad input) for a repository that is not REGISTRY/REPOSITORY or
  * that no entry covers, and returns [] when there is nothing to check.
  */
-export function planChecks(operations: Operation[], plaintexts: string[], repositories: string[]): CheckTarget[] {
-  return JSON.parse(checkTargets(renderRequest(operations, plaintexts, "containers"), repositories))
+export async function planChecks(
+  operations: Operation[],
+  plaintexts: string[],
+  repositories: string[],
+): Promise<CheckTarget[]> {
+  const { checkTargets } = await loadCheckModule()
+  return JSON.parse(checkTargets(renderRequest(operations, plaintexts, "containers"), JSON.stringify(repositories)))
 }
 
 /**
@@ -81,7 +95,8 @@ export async function runHandshake(
   push: boolean,
   timeoutMs: number = CHECK_TIMEOUT_MS,
 ): Promise<{ status: string; detail: string }> {
-  let handshake: Handshake
+  const { Handshake } = await loadCheckModule()
+  let handshake: InstanceType<typeof Handshake>
   try {
     handshake = new Handshake(target.target, target.credential, push)
   } catch (err) {
@@ -101,7 +116,7 @@ export async function runHandshake(
       }
       try {
         const response = await send(action, signal)
-        handshake.handleResponse(response.status, response.wwwAuthenticate, response.body)
+        handshake.handleResponse(response.status, JSON.stringify(response.wwwAuthenticate), response.body)
       } catch (err) {
         const kind = transportErrorKind(err)
         const message = kind === "timeout" ? `no answer within ${timeoutMs / 1000} seconds` : transportMessage(err)

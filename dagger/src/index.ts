@@ -241,7 +241,7 @@ export class RegistryConfig {
     push: boolean = false,
   ): Promise<string> {
     const { operations, secrets } = this.entries()
-    const targets = planChecks(operations, await readPlaintexts(secrets), repositories)
+    const targets = await planChecks(operations, await readPlaintexts(secrets), repositories)
     if (targets.length === 0) {
       throw new Error("registry-config: nothing to check: no credentials were added")
     }
@@ -267,7 +267,7 @@ export class RegistryConfig {
       throw new Error(`registry-config: onRejected must be "fail" or "drop", not ${JSON.stringify(onRejected)}`)
     }
     const { operations, secrets } = this.entries()
-    const targets = planChecks(operations, await readPlaintexts(secrets), [])
+    const targets = await planChecks(operations, await readPlaintexts(secrets), [])
     const reports = await runChecks(targets, false)
     const unreachable = reports.findIndex((report) => report.status === "error")
     if (unreachable !== -1) {

@@ -52,6 +52,7 @@ use zeroize::Zeroizing;
 use super::challenge::{parse_challenges, Challenge};
 use super::message::{Method, Request, Response, TransportErrorKind};
 use super::reply;
+use crate::json::Quoted;
 use crate::{Credential, RegistryAddress, Secret};
 
 /// Docker Hub's API host; `docker.io` itself serves no registry API.
@@ -481,7 +482,8 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
         let realm = challenge.param("realm").unwrap_or_default();
         if !(realm.starts_with("https://") || realm.starts_with("http://")) {
             return Err(format!(
-                "the registry's token realm {realm:?} is not an http(s) URL"
+                "the registry's token realm {} is not an http(s) URL",
+                Quoted(realm)
             ));
         }
         Ok((realm, challenge.param("service")))

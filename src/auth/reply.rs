@@ -1,22 +1,17 @@
 //! Reading what registries and token servers put in their bodies.
 
-use serde::Deserialize;
 use zeroize::Zeroize;
 
+use crate::json::{self, Value};
 use crate::Secret;
 
 /// The token from a token response: `access_token` (OAuth2) wins over
 /// `token` (the Docker flow), as oras-go and docker's client do.
 pub(crate) fn token(body: &[u8]) -> Option<Secret> {
-    #[derive(Deserialize)]
-    struct TokenResponse {
-        #[serde(default)]
-        token: Option<String>,
-        #[serde(default)]
-        access_token: Option<String>,
-    }
-    let mut reply: TokenResponse = serde_json::from_slice(body).ok()?;
-    let chosen = match (reply.access_token.take(), reply.token.take()) {
+    let reply = json::parse(std::str::from_utf8(body).ok()?).ok()?;
+    let field = |name| optional_string(&reply, name);
+    let (access_token, token) = (field("access_token")?, field("token")?);
+    let chosen = match (access_token, token) {
         (Some(access), Some(mut other)) if !access.is_empty() => {
             other.zeroize();
             access
@@ -31,38 +26,26 @@ pub(crate) fn token(body: &[u8]) -> Option<Secret> {
     (!chosen.is_empty()).then(|| Secret::new(chosen))
 }
 
+/// An object's string member: `Some(None)` when missing or null, `None`
+/// when the value is not an object or the member not a string.
+fn optional_string(object: &Value<'_>, name: &str) -> Option<Option<String>> {
+    object.as_object()?;
+    match object.get(name) {
+        None => Some(None),
+        Some(value) if value.is_null() => Some(None),
+        Some(value) => value.to_str().map(Some),
+    }
+}
+
 /// The registry's own words: `code: message` of each distribution-style
 /// error, else a Docker Hub `details`, else the start of a text body.
 pub(crate) fn message(status: u16, body: &[u8]) -> String {
-    #[derive(Deserialize)]
-    struct Errors {
-        #[serde(default)]
-        errors: Vec<ErrorEntry>,
-        #[serde(default)]
-        details: Option<String>,
-        #[serde(default)]
-        error: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct ErrorEntry {
-        #[serde(default)]
-        code: String,
-        #[serde(default)]
-        message: String,
-    }
-    let words = match serde_json::from_slice::<Errors>(body) {
-        Ok(parsed) if !parsed.errors.is_empty() => parsed
-            .errors
-            .iter()
-            .map(|e| match (e.code.is_empty(), e.message.is_empty()) {
-                (false, false) => format!("{}: {}", e.code.to_ascii_lowercase(), e.message),
-                (false, true) => e.code.to_ascii_lowercase(),
-                _ => e.message.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        Ok(parsed) => parsed.details.or(parsed.error).unwrap_or_default(),
-        Err(_) => String::from_utf8_lossy(body).chars().take(200).collect(),
+    let words = match std::str::from_utf8(body)
+        .ok()
+        .and_then(|text| json::parse(text).ok())
+    {
+        Some(reply) if reply.as_object().is_some() => registry_words(&reply),
+        _ => String::from_utf8_lossy(body).chars().take(200).collect(),
     };
     let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
     if words.is_empty() {
@@ -70,6 +53,36 @@ pub(crate) fn message(status: u16, body: &[u8]) -> String {
     } else {
         format!("HTTP {status}: {words}")
     }
+}
+
+/// `errors[].code: message` joined, else `details`, else `error`.
+fn registry_words(reply: &Value<'_>) -> String {
+    let text = |value: Option<&Value<'_>>| value.and_then(Value::to_str).unwrap_or_default();
+    let errors = reply
+        .get("errors")
+        .and_then(Value::as_array)
+        .unwrap_or_default();
+    if errors.is_empty() {
+        let details = text(reply.get("details"));
+        return if details.is_empty() {
+            text(reply.get("error"))
+        } else {
+            details
+        };
+    }
+    errors
+        .iter()
+        .map(|error| {
+            let code = text(error.get("code")).to_ascii_lowercase();
+            let message = text(error.get("message"));
+            match (code.is_empty(), message.is_empty()) {
+                (false, false) => format!("{code}: {message}"),
+                (false, true) => code,
+                _ => message,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

@@ -8,29 +8,33 @@
 //!   if (action.kind === "done") return action; // {status, detail}
 //!   try {
 //!     const r = await fetch(action.url, {method: action.method, headers: ..., body: action.body});
-//!     handshake.handleResponse(r.status, r.headers.getSetCookie ? ... : [], new Uint8Array(await r.arrayBuffer()));
+//!     const challenges = JSON.stringify(r.headers.has("www-authenticate") ? [r.headers.get("www-authenticate")] : []);
+//!     handshake.handleResponse(r.status, challenges, new Uint8Array(await r.arrayBuffer()));
 //!   } catch (e) { handshake.handleTransportError("connect", String(e)); }
 //! }
 //! ```
 
 use registry_config::auth::{Action, Handshake, Response, TransportErrorKind};
+use registry_config::json;
 use registry_config::{CheckPlanError, Credential, RegistryAddress, Secret};
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use std::borrow::Borrow;
 
 use crate::js_error;
-use crate::request::take_string;
-use crate::request::RenderRequest;
+use crate::json_out::JsonObject;
+use crate::request::{string_field, RenderRequest};
 
-/// What `check` runs for a render request and the repositories named: a
+/// What `check` runs for a render request and the repositories named (a
+/// JSON array of `REGISTRY/REPOSITORY` strings): a
 /// JSON array of `{entry, registry, repository, target, credential}`, where
 /// `target` goes to the `Handshake` constructor as it is and `credential` (a
 /// JSON string holding the plaintext: keep it in memory) as its second
 /// argument. The plan is the core's, the one the CLI's `check` follows.
 #[wasm_bindgen(js_name = checkTargets)]
-pub fn check_targets(request: &str, repositories: Vec<String>) -> Result<String, JsError> {
+pub fn check_targets(request: &str, repositories: &str) -> Result<String, JsError> {
+    let repositories = string_array(repositories)
+        .ok_or_else(|| JsError::new("repositories must be a JSON array of strings"))?;
     let config = RenderRequest::parse(request)
         .map_err(js_error)?
         .into_config()
@@ -42,37 +46,38 @@ pub fn check_targets(request: &str, repositories: Vec<String>) -> Result<String,
         Err(registry_config::Error::CheckPlan(CheckPlanError::Empty)) => Vec::new(),
         Err(err) => return Err(js_error(err)),
     };
-    let planned: Vec<Value> = targets
+    let planned: Vec<String> = targets
         .iter()
         .map(|planned| {
             let target = &planned.target;
             let scheme = if target.plain_http() { "http://" } else { "" };
-            json!({
-                "entry": planned.entry,
-                "registry": target.host(),
-                "repository": target.repository(),
-                "target": format!("{scheme}{}", target.canonical()),
-                "credential": credential_json(planned.credential.borrow()).to_string(),
-            })
+            let credential = credential_json(planned.credential.borrow());
+            JsonObject::new()
+                .member("entry", Some(&planned.entry))
+                .member("registry", Some(target.host()))
+                .member("repository", target.repository())
+                .member("target", Some(&format!("{scheme}{}", target.canonical())))
+                .member("credential", Some(&credential))
+                .finish()
         })
         .collect();
-    Ok(Value::Array(planned).to_string())
+    Ok(format!("[{}]", planned.join(",")))
 }
 
 /// A credential in the shape the `Handshake` constructor reads.
-fn credential_json(credential: &Credential) -> Value {
-    match credential {
-        Credential::Basic { username, password } => {
-            json!({"kind": "auth", "username": username, "secret": password.expose()})
-        }
-        Credential::IdentityToken { token } => {
-            json!({"kind": "identityToken", "secret": token.expose()})
-        }
-        Credential::RegistryToken { token } => {
-            json!({"kind": "registryToken", "secret": token.expose()})
-        }
-        _ => json!(null),
-    }
+fn credential_json(credential: &Credential) -> String {
+    let (kind, username, secret) = match credential {
+        Credential::Basic { username, password } => ("auth", Some(&**username), password),
+        Credential::IdentityToken { token } => ("identityToken", None, token),
+        Credential::RegistryToken { token } => ("registryToken", None, token),
+        _ => return "null".into(),
+    };
+    let object = JsonObject::new().member("kind", Some(kind));
+    let object = match username {
+        Some(username) => object.member("username", Some(username)),
+        None => object,
+    };
+    object.member("secret", Some(secret.expose())).finish()
 }
 
 /// One check of one registry or repository.
@@ -96,18 +101,12 @@ impl JsHandshake {
             Some(json) => {
                 let invalid =
                     || JsError::new("invalid credential: expected {kind, username?, secret}");
-                let Ok(Value::Object(mut fields)) = serde_json::from_str::<Value>(&json) else {
-                    return Err(invalid());
-                };
-                let kind = take_string(&mut fields, "kind", 0).map_err(|_| invalid())?;
-                let secret =
-                    Secret::new(take_string(&mut fields, "secret", 0).map_err(|_| invalid())?);
+                let fields = json::parse(&json).map_err(|_| invalid())?;
+                let field = |name| string_field(&fields, name, 0).map_err(|_| invalid());
+                let kind = field("kind")?;
+                let secret = Secret::new(field("secret")?);
                 let credential = match kind.as_str() {
-                    "auth" => {
-                        let username =
-                            take_string(&mut fields, "username", 0).map_err(|_| invalid())?;
-                        Credential::basic(username, secret)
-                    }
+                    "auth" => Credential::basic(field("username")?, secret),
                     "identityToken" => Credential::identity_token(secret),
                     "registryToken" => Credential::registry_token(secret),
                     _ => return Err(invalid()),
@@ -125,26 +124,30 @@ impl JsHandshake {
     #[wasm_bindgen(js_name = pollAction)]
     pub fn poll_action(&mut self) -> Option<String> {
         let action = match self.0.poll_action()? {
-            Action::Send(request) => json!({
-                "kind": "send",
-                "method": request.method.as_str(),
-                "url": request.url,
-                "authorization": request.authorization.as_ref().map(Secret::expose),
-                "body": request.form.as_ref().map(Secret::expose),
-            }),
-            Action::Done(outcome) => json!({
-                "kind": "done",
-                "status": outcome.status.as_str(),
-                "detail": outcome.detail,
-            }),
+            Action::Send(request) => JsonObject::new()
+                .member("kind", Some("send"))
+                .member("method", Some(request.method.as_str()))
+                .member("url", Some(&request.url))
+                .member(
+                    "authorization",
+                    request.authorization.as_ref().map(Secret::expose),
+                )
+                .member("body", request.form.as_ref().map(Secret::expose)),
+            Action::Done(outcome) => JsonObject::new()
+                .member("kind", Some("done"))
+                .member("status", Some(outcome.status.as_str()))
+                .member("detail", Some(&outcome.detail)),
         };
-        Some(action.to_string())
+        Some(action.finish())
     }
 
     /// The response to the last request: status, every `WWW-Authenticate`
-    /// value, and the body (or its first 64 KiB).
+    /// value (a JSON array of strings), and the body (or its first 64 KiB).
     #[wasm_bindgen(js_name = handleResponse)]
-    pub fn handle_response(&mut self, status: u16, www_authenticate: Vec<String>, body: Vec<u8>) {
+    pub fn handle_response(&mut self, status: u16, www_authenticate: &str, body: Vec<u8>) {
+        // Header values are the server's, never the caller's mistake: a
+        // list that does not parse is no challenge at all.
+        let www_authenticate = string_array(www_authenticate).unwrap_or_default();
         self.0.handle_response(Response {
             status,
             www_authenticate,
@@ -163,4 +166,15 @@ impl JsHandshake {
         };
         self.0.handle_transport_error(kind, message);
     }
+}
+
+/// A JSON array of strings: what JavaScript hands over for a list (one
+/// string crosses into wasm with far less glue than an array of them).
+fn string_array(text: &str) -> Option<Vec<String>> {
+    json::parse(text)
+        .ok()?
+        .as_array()?
+        .iter()
+        .map(json::Value::to_str)
+        .collect()
 }

@@ -1,10 +1,7 @@
 //! The JSON a JavaScript caller describes a config with.
-//!
-//! Read through `serde_json::Value` rather than derived types: one generic
-//! parser is far smaller in wasm than a derive per shape.
 
+use registry_config::json::{self, Quoted, Value};
 use registry_config::{BaseConfig, Credential, Error, Format, RegistryConfig, Rendered, Secret};
-use serde_json::{Map, Value};
 
 /// A request JavaScript could not have meant: the message names the field.
 #[derive(Debug)]
@@ -25,49 +22,50 @@ impl std::fmt::Display for RequestError {
 /// `{"kind": "identityToken", address, secret}`,
 /// `{"kind": "registryToken", address, secret}`,
 /// `{"kind": "remove", address}`, `{"kind": "base", config}`.
-pub struct RenderRequest {
+pub struct RenderRequest<'a> {
     format: Format,
     max_bytes: Option<usize>,
-    operations: Vec<Value>,
+    /// The whole request, `operations` checked to be an array.
+    request: Value<'a>,
 }
 
-impl RenderRequest {
-    /// Parses the request. serde's messages can quote the input, which holds
-    /// secrets, so only the position is kept.
-    pub fn parse(json: &str) -> Result<Self, RequestError> {
-        let value: Value = serde_json::from_str(json).map_err(|err| {
-            RequestError(format!(
-                "not JSON (line {}, column {})",
-                err.line(),
-                err.column()
-            ))
-        })?;
-        let Value::Object(mut request) = value else {
+impl<'a> RenderRequest<'a> {
+    /// Parses the request; a syntax error gives its position only, as the
+    /// text holds secrets.
+    pub fn parse(text: &'a str) -> Result<Self, RequestError> {
+        let request = json::parse(text).map_err(|err| RequestError(format!("not JSON ({err})")))?;
+        if request.as_object().is_none() {
             return Err(RequestError("expected an object".into()));
+        }
+        let present = |name| request.get(name).filter(|value| !value.is_null());
+        let format = match present("format") {
+            None => Format::Docker,
+            Some(format) => format
+                .to_str()
+                .ok_or_else(|| RequestError("format must be a string".into()))?
+                .parse()
+                .map_err(|e| RequestError(format!("{e}")))?,
         };
-        let format = match request.get("format") {
-            None | Some(Value::Null) => Format::Docker,
-            Some(Value::String(format)) => {
-                format.parse().map_err(|e| RequestError(format!("{e}")))?
-            }
-            Some(_) => return Err(RequestError("format must be a string".into())),
-        };
-        let max_bytes = match request.get("maxBytes") {
-            None | Some(Value::Null) => None,
+        let max_bytes = match present("maxBytes") {
+            None => None,
             Some(value) => Some(
                 value
                     .as_u64()
-                    .ok_or_else(|| RequestError("maxBytes must be a whole number".into()))?
-                    as usize,
+                    .and_then(|n| usize::try_from(n).ok())
+                    .ok_or_else(|| RequestError("maxBytes must be a whole number".into()))?,
             ),
         };
-        let Some(Value::Array(operations)) = request.remove("operations") else {
+        if request
+            .get("operations")
+            .and_then(Value::as_array)
+            .is_none()
+        {
             return Err(RequestError("operations must be an array".into()));
-        };
+        }
         Ok(Self {
             format,
             max_bytes,
-            operations,
+            request,
         })
     }
 
@@ -84,21 +82,22 @@ impl RenderRequest {
     /// Applies the operations, in order, to a new config.
     pub fn into_config(self) -> Result<RegistryConfig, RenderError> {
         let mut config = RegistryConfig::new();
-        for (index, operation) in self.operations.into_iter().enumerate() {
-            let Value::Object(mut fields) = operation else {
+        let operations = self.request.get("operations").and_then(Value::as_array);
+        for (index, operation) in operations.unwrap_or_default().iter().enumerate() {
+            if operation.as_object().is_none() {
                 return Err(RequestError(format!("operation {index} must be an object")).into());
-            };
-            let kind = take_string(&mut fields, "kind", index)?;
+            }
+            let field = |name| string_field(operation, name, index);
+            let kind = field("kind")?;
             match kind.as_str() {
                 "auth" => {
-                    let address = take_string(&mut fields, "address", index)?;
-                    let username = take_string(&mut fields, "username", index)?;
-                    let secret = Secret::new(take_string(&mut fields, "secret", index)?);
+                    let (address, username) = (field("address")?, field("username")?);
+                    let secret = Secret::new(field("secret")?);
                     config.insert(&address, Credential::basic(username, secret))?;
                 }
                 "identityToken" | "registryToken" => {
-                    let address = take_string(&mut fields, "address", index)?;
-                    let secret = Secret::new(take_string(&mut fields, "secret", index)?);
+                    let address = field("address")?;
+                    let secret = Secret::new(field("secret")?);
                     let credential = if kind == "identityToken" {
                         Credential::identity_token(secret)
                     } else {
@@ -107,16 +106,18 @@ impl RenderRequest {
                     config.insert(&address, credential)?;
                 }
                 "remove" => {
-                    config.remove(&take_string(&mut fields, "address", index)?)?;
+                    config.remove(&field("address")?)?;
                 }
                 "base" => {
-                    let base = take_string(&mut fields, "config", index)?;
+                    let base = zeroize::Zeroizing::new(field("config")?);
                     config.set_base(BaseConfig::parse(base.as_bytes()).map_err(Error::from)?);
                 }
                 other => {
-                    return Err(
-                        RequestError(format!("operation {index}: unknown kind {other:?}")).into(),
-                    )
+                    return Err(RequestError(format!(
+                        "operation {index}: unknown kind {}",
+                        Quoted(other)
+                    ))
+                    .into())
                 }
             }
         }
@@ -124,18 +125,16 @@ impl RenderRequest {
     }
 }
 
-/// A string field; the message names the field, never its value.
-pub(crate) fn take_string(
-    fields: &mut Map<String, Value>,
+/// A string field of an object; the message names the field, never its value.
+pub(crate) fn string_field(
+    object: &Value<'_>,
     name: &str,
     index: usize,
 ) -> Result<String, RequestError> {
-    match fields.remove(name) {
-        Some(Value::String(value)) => Ok(value),
-        _ => Err(RequestError(format!(
-            "operation {index}: {name} must be a string"
-        ))),
-    }
+    object
+        .get(name)
+        .and_then(Value::to_str)
+        .ok_or_else(|| RequestError(format!("operation {index}: {name} must be a string")))
 }
 
 /// Either the request was malformed or the core refused it.

@@ -1,0 +1,176 @@
+//! The writer of rendered files: objects of strings and raw fragments,
+//! tab-indented, in the layout `docker login` writes (Go's
+//! `json.MarshalIndent(config, "", "\t")`).
+
+/// Writes nested objects into a buffer the caller sized: nothing here
+/// reallocates it beyond what pushing past its capacity would.
+pub(crate) struct PrettyWriter<'w> {
+    out: &'w mut Vec<u8>,
+    /// One flag per open object: has it a member yet?
+    open: Vec<bool>,
+}
+
+impl<'w> PrettyWriter<'w> {
+    pub(crate) fn new(out: &'w mut Vec<u8>) -> Self {
+        Self {
+            out,
+            open: Vec::new(),
+        }
+    }
+
+    /// Starts an object, as a value.
+    pub(crate) fn open(&mut self) {
+        self.out.push(b'{');
+        self.open.push(false);
+    }
+
+    /// Ends the innermost object.
+    pub(crate) fn close(&mut self) {
+        if self.open.pop() == Some(true) {
+            self.newline();
+        }
+        self.out.push(b'}');
+    }
+
+    /// Starts a member of the innermost object; its value comes next.
+    pub(crate) fn key(&mut self, key: &str) {
+        if let Some(has_members) = self.open.last_mut() {
+            if std::mem::replace(has_members, true) {
+                self.out.push(b',');
+            }
+        }
+        self.newline();
+        self.string(key);
+        self.out.extend_from_slice(b": ");
+    }
+
+    /// A string value (or key), escaped.
+    pub(crate) fn string(&mut self, text: &str) {
+        write_escaped(self.out, text);
+    }
+
+    /// A value already in JSON, written as it is.
+    pub(crate) fn raw(&mut self, json: &str) {
+        self.out.extend_from_slice(json.as_bytes());
+    }
+
+    /// A key and a string value.
+    pub(crate) fn member(&mut self, key: &str, value: &str) {
+        self.key(key);
+        self.string(value);
+    }
+
+    fn newline(&mut self) {
+        self.out.push(b'\n');
+        self.out.extend(std::iter::repeat_n(b'\t', self.open.len()));
+    }
+}
+
+/// `text` as a JSON string: `"` and `\` escaped, control characters as
+/// `\n`-style or `\u00XX` escapes, everything else as it is (as serde_json
+/// and Go without HTML escaping write it).
+pub(crate) fn write_escaped(out: &mut Vec<u8>, text: &str) {
+    escape(text, |piece| out.extend_from_slice(piece.as_bytes()));
+}
+
+/// Appends `text` to `out` as a JSON string, quotes included.
+///
+/// ```
+/// let mut out = String::from("[");
+/// registry_config::json::push_string(&mut out, "a\"b\n");
+/// out.push(']');
+/// assert_eq!(out, r#"["a\"b\n"]"#);
+/// ```
+pub fn push_string(out: &mut String, text: &str) {
+    escape(text, |piece| out.push_str(piece));
+}
+
+/// A string in double quotes, escaped as JSON: how messages name a value
+/// the user gave (an address, a key, a helper name).
+///
+/// ```
+/// use registry_config::json::Quoted;
+///
+/// assert_eq!(Quoted("a\"b\u{1b}").to_string(), r#""a\"b\u001b""#);
+/// ```
+pub struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut result = Ok(());
+        escape(self.0, |piece| {
+            if result.is_ok() {
+                result = f.write_str(piece);
+            }
+        });
+        result
+    }
+}
+
+fn escape(text: &str, mut push: impl FnMut(&str)) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    push("\"");
+    let mut plain_from = 0;
+    let mut unicode = *b"\\u0000";
+    for (i, byte) in text.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => {
+                unicode[4] = HEX[usize::from(byte >> 4)];
+                unicode[5] = HEX[usize::from(byte & 0xf)];
+                std::str::from_utf8(&unicode).unwrap_or_default()
+            }
+            _ => continue,
+        };
+        push(&text[plain_from..i]);
+        push(escape);
+        plain_from = i + 1;
+    }
+    push(&text[plain_from..]);
+    push("\"");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_objects_in_docker_s_layout() {
+        let mut out = Vec::new();
+        let mut w = PrettyWriter::new(&mut out);
+        w.open();
+        w.key("auths");
+        w.open();
+        w.key("a.io");
+        w.open();
+        w.member("auth", "eA==");
+        w.close();
+        w.key("b.io");
+        w.raw("{\"x\":1}");
+        w.close();
+        w.key("empty");
+        w.open();
+        w.close();
+        w.close();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n\t\"auths\": {\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"eA==\"\n\t\t},\n\t\t\"b.io\": {\"x\":1}\n\t},\n\t\"empty\": {}\n}"
+        );
+    }
+
+    #[test]
+    fn escapes_as_serde_json_does() {
+        let mut out = Vec::new();
+        write_escaped(&mut out, "q\"b\\n\n\u{1}\u{8}\u{c}\u{1f}\u{7f}é/<");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"q\\\"b\\\\n\\n\\u0001\\b\\f\\u001f\u{7f}é/<\""
+        );
+    }
+}

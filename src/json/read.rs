@@ -3,8 +3,9 @@
 
 use std::fmt;
 
-/// How deep arrays and objects may nest, as in serde_json: a bound on the
-/// reader's recursion, so hostile input cannot overflow the stack.
+/// Arrays and objects may nest up to one less than this, as in serde_json:
+/// a bound on the reader's recursion, so hostile input cannot overflow the
+/// stack.
 const MAX_DEPTH: usize = 128;
 
 /// A JSON value, borrowed from the text it was read from.
@@ -228,10 +229,10 @@ impl<'a> Reader<'a> {
     }
 
     fn nested(&mut self, read: fn(&mut Self) -> Step<Kind<'a>>) -> Step<Kind<'a>> {
+        self.depth += 1;
         if self.depth == MAX_DEPTH {
             return Err(self.pos);
         }
-        self.depth += 1;
         self.pos += 1;
         let kind = read(self)?;
         self.depth -= 1;
@@ -547,9 +548,9 @@ mod tests {
         ] {
             assert!(parse(text).is_err(), "{text:?}");
         }
-        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        let deep = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse(&deep).is_err());
-        let deepest = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        let deepest = "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1);
         assert!(parse(&deepest).is_ok());
     }
 

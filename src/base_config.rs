@@ -4,10 +4,10 @@
 //! hosts' credentials and every field registry-config does not know pass
 //! through byte for byte, and the fragments are zeroed when dropped.
 
-use indexmap::IndexMap;
 use zeroize::Zeroize;
 
 use crate::json::{self, Quoted, SyntaxError, Value};
+use crate::ordered_map::OrderedMap;
 use crate::RegistryAddress;
 
 /// A parsed base config.
@@ -24,7 +24,7 @@ pub struct BaseConfig {
     /// The top-level fields in file order, `credsStore` left out.
     pub(crate) fields: Vec<Field>,
     pub(crate) auths: Vec<BaseAuth>,
-    pub(crate) cred_helpers: IndexMap<String, String>,
+    pub(crate) cred_helpers: OrderedMap<String, String>,
     pub(crate) creds_store: bool,
     /// The helper `credsStore` names, when it is a string.
     pub(crate) creds_store_name: Option<String>,
@@ -138,8 +138,8 @@ fn parse_auths(value: &Value<'_>) -> Result<Vec<BaseAuth>, BaseConfigError> {
     Ok(auths)
 }
 
-fn parse_helpers(value: &Value<'_>) -> Result<IndexMap<String, String>, BaseConfigError> {
-    let mut helpers = IndexMap::new();
+fn parse_helpers(value: &Value<'_>) -> Result<OrderedMap<String, String>, BaseConfigError> {
+    let mut helpers = OrderedMap::default();
     for (host, helper) in members(value, "credHelpers")? {
         let name = helper.to_str().ok_or_else(|| {
             BaseConfigError::Shape(format!(
@@ -158,7 +158,7 @@ fn parse_helpers(value: &Value<'_>) -> Result<IndexMap<String, String>, BaseConf
 fn members<'v, 'a>(
     value: &'v Value<'a>,
     what: &str,
-) -> Result<IndexMap<&'v str, &'v Value<'a>>, BaseConfigError> {
+) -> Result<OrderedMap<&'v str, &'v Value<'a>>, BaseConfigError> {
     let members = value
         .as_object()
         .ok_or_else(|| BaseConfigError::Shape(format!("{what} must be a JSON object")))?;

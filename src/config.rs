@@ -1,7 +1,6 @@
 //! The set of credentials to render: ordered, keyed by canonical address.
 
-use indexmap::IndexMap;
-
+use crate::ordered_map::OrderedMap;
 use crate::{BaseConfig, Credential, Error, RegistryAddress};
 
 /// Credentials for any number of registries, plus an optional base file.
@@ -27,7 +26,7 @@ use crate::{BaseConfig, Credential, Error, RegistryAddress};
 /// ```
 #[derive(Debug, Default)]
 pub struct RegistryConfig {
-    pub(crate) entries: IndexMap<String, Entry>,
+    pub(crate) entries: OrderedMap<String, Entry>,
     pub(crate) base: Option<BaseConfig>,
 }
 

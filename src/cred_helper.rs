@@ -18,6 +18,7 @@ use std::fmt;
 use zeroize::Zeroize;
 
 use crate::json::{self, Quoted, SyntaxError};
+use crate::ordered_map::OrderedSet;
 use crate::{Credential, CredentialProblem, Secret};
 
 /// What a helper returns as the username of an identity token.
@@ -110,7 +111,7 @@ impl CredentialHelper {
             .as_object()
             .ok_or_else(|| fail(HelperProblem::NotAnObject))?;
         // A URL listed twice stands once, where it first did.
-        let servers: indexmap::IndexSet<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+        let servers: OrderedSet<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
         Ok(servers.into_iter().map(str::to_owned).collect())
     }
 }

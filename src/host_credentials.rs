@@ -21,7 +21,7 @@
 
 use std::fmt;
 
-use indexmap::IndexMap;
+use crate::ordered_map::OrderedMap;
 
 use crate::auth_entry::decode_auth;
 use crate::base_config::BaseAuth;
@@ -155,7 +155,7 @@ impl ResolutionPlan {
         let store = store(base)?;
         let mut warnings = Vec::new();
         // By canonical form: `http://h.io` and `h.io` are one registry.
-        let mut found: IndexMap<String, (RegistryAddress, Found)> = IndexMap::new();
+        let mut found: OrderedMap<String, (RegistryAddress, Found)> = OrderedMap::default();
         let mut address = |field, key: &str| match RegistryAddress::parse(key) {
             Ok(address) => Some(address),
             Err(error) => {
@@ -274,7 +274,7 @@ impl ResolutionPlan {
 
 /// The gathered facts for `address`'s registry, created on first sight.
 fn slot<'m, 'a>(
-    found: &'m mut IndexMap<String, (RegistryAddress, Found<'a>)>,
+    found: &'m mut OrderedMap<String, (RegistryAddress, Found<'a>)>,
     address: &RegistryAddress,
 ) -> &'m mut Found<'a> {
     &mut found

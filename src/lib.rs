@@ -45,6 +45,7 @@ mod credential;
 mod error;
 mod format;
 mod host_credentials;
+mod ordered_map;
 mod render;
 mod secret;
 mod secret_name;

@@ -5,13 +5,11 @@
 
 use std::fmt;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
-use indexmap::IndexMap;
 use zeroize::Zeroizing;
 
 use crate::base_config::{BaseAuth, Field};
 use crate::json::{PrettyWriter, Quoted};
+use crate::ordered_map::OrderedMap;
 use crate::{Credential, Error, Format, RegistryAddress, RegistryConfig};
 
 /// Written as the username of an identity token: what Docker's credential
@@ -21,7 +19,7 @@ const IDENTITY_TOKEN_USERNAME: &str = "<token>";
 /// A rendered config file. It holds credentials: its Debug output is redacted
 /// and its buffer is zeroed on drop.
 pub struct Rendered {
-    bytes: Zeroizing<Vec<u8>>,
+    text: Zeroizing<String>,
     warnings: Vec<Warning>,
     entries: usize,
 }
@@ -29,13 +27,18 @@ pub struct Rendered {
 impl Rendered {
     /// The file's bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        self.text.as_bytes()
+    }
+
+    /// The file's text (JSON is UTF-8).
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 
     /// Fails when the file is over `limit` bytes, such as
     /// [`DAGGER_SECRET_LIMIT`](crate::DAGGER_SECRET_LIMIT).
     pub fn at_most(self, limit: usize) -> Result<Self, Error> {
-        match self.bytes.len() {
+        match self.text.len() {
             size if size > limit => Err(Error::TooLarge { size, limit }),
             _ => Ok(self),
         }
@@ -58,7 +61,7 @@ impl fmt::Debug for Rendered {
         f.debug_struct("Rendered")
             .field(
                 "bytes",
-                &format_args!("[redacted; {} bytes]", self.bytes.len()),
+                &format_args!("[redacted; {} bytes]", self.text.len()),
             )
             .field("warnings", &self.warnings)
             .finish()
@@ -114,14 +117,14 @@ impl RegistryConfig {
             keys,
             helpers,
         };
-        let mut bytes = Zeroizing::new(Vec::with_capacity(self.size_hint()));
-        document.write(&mut bytes);
-        bytes.push(b'\n');
+        let mut text = Zeroizing::new(String::with_capacity(self.size_hint()));
+        document.write(&mut text);
+        text.push('\n');
         let kept_base = self.base.as_ref().map_or(0, |base| {
             base.auths.iter().filter(|a| !self.replaces(a)).count()
         });
         Ok(Rendered {
-            bytes,
+            text,
             warnings,
             entries: self.entries.len() + kept_base,
         })
@@ -135,9 +138,9 @@ impl RegistryConfig {
     }
 
     /// The base file's `credHelpers`, without those for rendered registries.
-    fn kept_helpers(&self, warnings: &mut Vec<Warning>) -> IndexMap<&str, &str> {
+    fn kept_helpers(&self, warnings: &mut Vec<Warning>) -> OrderedMap<&str, &str> {
         let Some(base) = &self.base else {
-            return IndexMap::new();
+            return OrderedMap::default();
         };
         if base.creds_store {
             warnings.push(Warning::CredsStoreDropped);
@@ -148,7 +151,8 @@ impl RegistryConfig {
                     .any(|address| address.host() == key.host())
             })
         };
-        let mut kept = IndexMap::with_capacity(base.cred_helpers.len());
+        let mut kept =
+            OrderedMap::with_capacity_and_hasher(base.cred_helpers.len(), Default::default());
         for (registry, helper) in &base.cred_helpers {
             if rendered_host(registry) {
                 warnings.push(Warning::CredHelperDropped {
@@ -188,11 +192,11 @@ impl RegistryConfig {
 struct Document<'a> {
     config: &'a RegistryConfig,
     keys: Vec<&'a str>,
-    helpers: IndexMap<&'a str, &'a str>,
+    helpers: OrderedMap<&'a str, &'a str>,
 }
 
 impl Document<'_> {
-    fn write(&self, out: &mut Vec<u8>) {
+    fn write(&self, out: &mut String) {
         let mut json = PrettyWriter::new(out);
         let fields = self
             .config
@@ -247,10 +251,12 @@ fn write_credential(json: &mut PrettyWriter<'_>, credential: &Credential) {
     json.open();
     match credential {
         Credential::Basic { username, password } => {
-            json.member("auth", &basic_auth(username, password.expose()));
+            json.key("auth");
+            push_basic_auth(json.buffer(), username, password.expose());
         }
         Credential::IdentityToken { token } => {
-            json.member("auth", &basic_auth(IDENTITY_TOKEN_USERNAME, ""));
+            json.key("auth");
+            push_basic_auth(json.buffer(), IDENTITY_TOKEN_USERNAME, "");
             json.member("identitytoken", token.expose());
         }
         Credential::RegistryToken { token } => {
@@ -260,13 +266,43 @@ fn write_credential(json: &mut PrettyWriter<'_>, credential: &Credential) {
     json.close();
 }
 
-/// Padded standard base64 of `username:password`, in zeroed-on-drop buffers.
-fn basic_auth(username: &str, password: &str) -> Zeroizing<String> {
-    let mut plain = Zeroizing::new(Vec::with_capacity(username.len() + 1 + password.len()));
-    plain.extend_from_slice(username.as_bytes());
-    plain.push(b':');
-    plain.extend_from_slice(password.as_bytes());
-    let mut encoded = Zeroizing::new(String::with_capacity(plain.len().div_ceil(3) * 4));
-    STANDARD.encode_string(&*plain, &mut encoded);
-    encoded
+/// Appends `"BASE64"`, the padded standard base64 of `username:password`,
+/// encoded straight from the two strings: no buffer ever holds the plaintext
+/// pair. (Hand-written: the base64 crate's generic engine was 2 KB of wasm
+/// on every render's path; `tests` checks this against it.)
+fn push_basic_auth(out: &mut String, username: &str, password: &str) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let sextet = |bits: u32, shift: u32| char::from(ALPHABET[(bits >> shift & 0x3f) as usize]);
+    let mut plain = username
+        .bytes()
+        .chain(std::iter::once(b':'))
+        .chain(password.bytes());
+    out.push('"');
+    while let (Some(a), b, c) = (plain.next(), plain.next(), plain.next()) {
+        let bits = u32::from(a) << 16 | u32::from(b.unwrap_or(0)) << 8 | u32::from(c.unwrap_or(0));
+        out.push(sextet(bits, 18));
+        out.push(sextet(bits, 12));
+        out.push(if b.is_some() { sextet(bits, 6) } else { '=' });
+        out.push(if c.is_some() { sextet(bits, 0) } else { '=' });
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+
+    #[test]
+    fn basic_auth_is_the_base64_crate_s() {
+        let texts = ["", "a", "ab", "abc", "abcd", "é€😀", "p:w", "\u{0}\u{ff}"];
+        for username in texts {
+            for password in texts {
+                let mut out = String::new();
+                super::push_basic_auth(&mut out, username, password);
+                let expected = STANDARD.encode(format!("{username}:{password}"));
+                assert_eq!(out, format!("\"{expected}\""), "{username:?} {password:?}");
+            }
+        }
+    }
 }

@@ -5,13 +5,13 @@
 /// Writes nested objects into a buffer the caller sized: nothing here
 /// reallocates it beyond what pushing past its capacity would.
 pub(crate) struct PrettyWriter<'w> {
-    out: &'w mut Vec<u8>,
+    out: &'w mut String,
     /// One flag per open object: has it a member yet?
     open: Vec<bool>,
 }
 
 impl<'w> PrettyWriter<'w> {
-    pub(crate) fn new(out: &'w mut Vec<u8>) -> Self {
+    pub(crate) fn new(out: &'w mut String) -> Self {
         Self {
             out,
             open: Vec::new(),
@@ -20,7 +20,7 @@ impl<'w> PrettyWriter<'w> {
 
     /// Starts an object, as a value.
     pub(crate) fn open(&mut self) {
-        self.out.push(b'{');
+        self.out.push('{');
         self.open.push(false);
     }
 
@@ -29,29 +29,34 @@ impl<'w> PrettyWriter<'w> {
         if self.open.pop() == Some(true) {
             self.newline();
         }
-        self.out.push(b'}');
+        self.out.push('}');
     }
 
     /// Starts a member of the innermost object; its value comes next.
     pub(crate) fn key(&mut self, key: &str) {
         if let Some(has_members) = self.open.last_mut() {
             if std::mem::replace(has_members, true) {
-                self.out.push(b',');
+                self.out.push(',');
             }
         }
         self.newline();
         self.string(key);
-        self.out.extend_from_slice(b": ");
+        self.out.push_str(": ");
     }
 
     /// A string value (or key), escaped.
     pub(crate) fn string(&mut self, text: &str) {
-        write_escaped(self.out, text);
+        push_string(self.out, text);
     }
 
     /// A value already in JSON, written as it is.
     pub(crate) fn raw(&mut self, json: &str) {
-        self.out.extend_from_slice(json.as_bytes());
+        self.out.push_str(json);
+    }
+
+    /// The buffer itself, to write a value into that needs no escaping.
+    pub(crate) fn buffer(&mut self) -> &mut String {
+        self.out
     }
 
     /// A key and a string value.
@@ -61,19 +66,15 @@ impl<'w> PrettyWriter<'w> {
     }
 
     fn newline(&mut self) {
-        self.out.push(b'\n');
-        self.out.extend(std::iter::repeat_n(b'\t', self.open.len()));
+        self.out.push('\n');
+        self.out.extend(std::iter::repeat_n('\t', self.open.len()));
     }
 }
 
-/// `text` as a JSON string: `"` and `\` escaped, control characters as
-/// `\n`-style or `\u00XX` escapes, everything else as it is (as serde_json
-/// and Go without HTML escaping write it).
-pub(crate) fn write_escaped(out: &mut Vec<u8>, text: &str) {
-    escape(text, |piece| out.extend_from_slice(piece.as_bytes()));
-}
-
-/// Appends `text` to `out` as a JSON string, quotes included.
+/// Appends `text` to `out` as a JSON string, quotes included: `"` and `\`
+/// escaped, control characters as `\n`-style or `\u00XX` escapes,
+/// everything else as it is (as serde_json and Go without HTML escaping
+/// write it).
 ///
 /// ```
 /// let mut out = String::from("[");
@@ -108,10 +109,9 @@ impl std::fmt::Display for Quoted<'_> {
 }
 
 fn escape(text: &str, mut push: impl FnMut(&str)) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    const HEX: &str = "0123456789abcdef";
     push("\"");
     let mut plain_from = 0;
-    let mut unicode = *b"\\u0000";
     for (i, byte) in text.bytes().enumerate() {
         let escape = match byte {
             b'"' => "\\\"",
@@ -122,9 +122,13 @@ fn escape(text: &str, mut push: impl FnMut(&str)) {
             0x08 => "\\b",
             0x0c => "\\f",
             0..=0x1f => {
-                unicode[4] = HEX[usize::from(byte >> 4)];
-                unicode[5] = HEX[usize::from(byte & 0xf)];
-                std::str::from_utf8(&unicode).unwrap_or_default()
+                push(&text[plain_from..i]);
+                let (high, low) = (usize::from(byte >> 4), usize::from(byte & 0xf));
+                push("\\u00");
+                push(&HEX[high..=high]);
+                push(&HEX[low..=low]);
+                plain_from = i + 1;
+                continue;
             }
             _ => continue,
         };
@@ -142,7 +146,7 @@ mod tests {
 
     #[test]
     fn nested_objects_in_docker_s_layout() {
-        let mut out = Vec::new();
+        let mut out = String::new();
         let mut w = PrettyWriter::new(&mut out);
         w.open();
         w.key("auths");
@@ -159,18 +163,15 @@ mod tests {
         w.close();
         w.close();
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            out,
             "{\n\t\"auths\": {\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"eA==\"\n\t\t},\n\t\t\"b.io\": {\"x\":1}\n\t},\n\t\"empty\": {}\n}"
         );
     }
 
     #[test]
     fn escapes_as_serde_json_does() {
-        let mut out = Vec::new();
-        write_escaped(&mut out, "q\"b\\n\n\u{1}\u{8}\u{c}\u{1f}\u{7f}é/<");
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "\"q\\\"b\\\\n\\n\\u0001\\b\\f\\u001f\u{7f}é/<\""
-        );
+        let mut out = String::new();
+        push_string(&mut out, "q\"b\\n\n\u{1}\u{8}\u{c}\u{1f}\u{7f}é/<");
+        assert_eq!(out, "\"q\\\"b\\\\n\\n\\u0001\\b\\f\\u001f\u{7f}é/<\"");
     }
 }

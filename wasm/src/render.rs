@@ -44,17 +44,23 @@ pub fn render(request: &str) -> Result<Rendering, JsError> {
         .map_err(js_error)?
         .render()
         .map_err(js_error)?;
-    let config = String::from_utf8(rendered.as_bytes().to_vec()).map_err(js_error)?;
-    let warnings = rendered
-        .warnings()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let config = rendered.as_str().to_owned();
+    let warnings = match rendered.warnings() {
+        [] => Vec::new(),
+        warnings => sentences(warnings),
+    };
     Ok(Rendering {
         config,
         warnings,
         entries: rendered.entries(),
     })
+}
+
+/// Kept out of `render` itself: V8 compiles a wasm function on its first
+/// call, and most renders have no warnings to format.
+#[inline(never)]
+fn sentences(warnings: &[registry_config::Warning]) -> Vec<String> {
+    warnings.iter().map(ToString::to_string).collect()
 }
 
 /// A name for `config` that is stable across runs but slow to test guesses

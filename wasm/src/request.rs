@@ -108,10 +108,7 @@ impl<'a> RenderRequest<'a> {
                 "remove" => {
                     config.remove(&field("address")?)?;
                 }
-                "base" => {
-                    let base = zeroize::Zeroizing::new(field("config")?);
-                    config.set_base(BaseConfig::parse(base.as_bytes()).map_err(Error::from)?);
-                }
+                "base" => set_base(&mut config, field("config")?)?,
                 other => {
                     return Err(RequestError(format!(
                         "operation {index}: unknown kind {}",
@@ -123,6 +120,15 @@ impl<'a> RenderRequest<'a> {
         }
         Ok(config)
     }
+}
+
+/// Kept out of `into_config`: V8 compiles a wasm function on its first call,
+/// and the base-config reader is most of the code `into_config` would hold.
+#[inline(never)]
+fn set_base(config: &mut RegistryConfig, json: String) -> Result<(), Error> {
+    let json = zeroize::Zeroizing::new(json);
+    config.set_base(BaseConfig::parse(json.as_bytes())?);
+    Ok(())
 }
 
 /// A string field of an object; the message names the field, never its value.

@@ -3,6 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use registry_config::json::Quoted;
 use registry_config::{Format, RegistryAddress};
 
 fuzz_target!(|data: &[u8]| {
@@ -28,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
                     .filter(|&end| end < at && text[..end].bytes().all(|b| b.is_ascii_alphabetic()))
                     .map_or(0, |end| end + 3);
                 let shown = format!("{}[redacted]{}", &text[..scheme_end], &text[at..]);
-                let expected = format!("invalid registry address {shown:?}: ");
+                let expected = format!("invalid registry address {}: ", Quoted(&shown));
                 assert!(message.starts_with(&expected), "{message}");
             }
         }

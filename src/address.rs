@@ -281,6 +281,10 @@ pub struct AddressError {
 }
 
 impl AddressError {
+    // Errors are kept out of the callers' code: V8 compiles a wasm function
+    // on its first call, and a first render should not pay for messages.
+    #[cold]
+    #[inline(never)]
     fn new(input: &str, problem: AddressProblem) -> Self {
         Self {
             shown: redact_userinfo(input),

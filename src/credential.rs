@@ -81,7 +81,7 @@ impl Credential {
         if secret.len() > MAX_SECRET_LEN {
             return fail(CredentialProblem::SecretTooLong(secret.len()));
         }
-        if secret.trim().is_empty() {
+        if secret.chars().all(char::is_whitespace) {
             return fail(CredentialProblem::BlankSecret);
         }
         if secret.chars().any(char::is_control) {
@@ -124,6 +124,10 @@ pub struct CredentialError {
 }
 
 impl CredentialError {
+    // Errors are kept out of the callers' code: V8 compiles a wasm function
+    // on its first call, and a first render should not pay for messages.
+    #[cold]
+    #[inline(never)]
     fn new(registry: &str, problem: CredentialProblem) -> Self {
         Self {
             registry: registry.to_owned(),

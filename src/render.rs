@@ -7,7 +7,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::base_config::{BaseAuth, Field};
+use crate::base_config::{BaseAuth, BaseConfig, Field};
 use crate::json::{PrettyWriter, Quoted};
 use crate::ordered_map::OrderedMap;
 use crate::{Credential, Error, Format, RegistryAddress, RegistryConfig};
@@ -120,14 +120,18 @@ impl RegistryConfig {
         let mut text = Zeroizing::new(String::with_capacity(self.size_hint()));
         document.write(&mut text);
         text.push('\n');
-        let kept_base = self.base.as_ref().map_or(0, |base| {
-            base.auths.iter().filter(|a| !self.replaces(a)).count()
-        });
+        let kept_base = self.base.as_ref().map_or(0, |base| self.kept_auths(base));
         Ok(Rendered {
             text,
             warnings,
             entries: self.entries.len() + kept_base,
         })
+    }
+
+    /// How many of the base file's `auths` entries stay.
+    #[inline(never)]
+    fn kept_auths(&self, base: &BaseConfig) -> usize {
+        base.auths.iter().filter(|a| !self.replaces(a)).count()
     }
 
     /// True when an entry of ours takes the place of a base file's entry.
@@ -139,9 +143,20 @@ impl RegistryConfig {
 
     /// The base file's `credHelpers`, without those for rendered registries.
     fn kept_helpers(&self, warnings: &mut Vec<Warning>) -> OrderedMap<&str, &str> {
-        let Some(base) = &self.base else {
-            return OrderedMap::default();
-        };
+        match &self.base {
+            None => OrderedMap::default(),
+            Some(base) => self.helpers_kept_from(base, warnings),
+        }
+    }
+
+    // The functions that only a base file needs are kept apart: V8 compiles
+    // a wasm function on its first call, and most renders have no base file.
+    #[inline(never)]
+    fn helpers_kept_from<'a>(
+        &'a self,
+        base: &'a BaseConfig,
+        warnings: &mut Vec<Warning>,
+    ) -> OrderedMap<&'a str, &'a str> {
         if base.creds_store {
             warnings.push(Warning::CredsStoreDropped);
         }
@@ -169,15 +184,7 @@ impl RegistryConfig {
     /// A capacity that fits the whole output, so the buffer holding
     /// credentials is never reallocated (which would leave a copy behind).
     fn size_hint(&self) -> usize {
-        let base: usize = self.base.as_ref().map_or(0, |base| {
-            let fields = base.fields.iter().map(|field| match field {
-                Field::Raw(name, value) => name.len() + value.len() + 8,
-                _ => 16,
-            });
-            let auths = base.auths.iter().map(|a| a.key.len() + a.value.len() + 8);
-            let helpers = base.cred_helpers.iter().map(|(k, v)| k.len() + v.len() + 8);
-            fields.sum::<usize>() + auths.sum::<usize>() + helpers.sum::<usize>()
-        });
+        let base = self.base.as_ref().map_or(0, base_size);
         let entries = self.entries.values().map(|entry| {
             let secret = entry.credential.secret().len();
             // base64 of `user:secret`, and the token itself, which JSON may escape (\" and \\).
@@ -185,6 +192,18 @@ impl RegistryConfig {
         });
         64 + base + entries.sum::<usize>()
     }
+}
+
+/// What a base file adds to the output, at most.
+#[inline(never)]
+fn base_size(base: &BaseConfig) -> usize {
+    let fields = base.fields.iter().map(|field| match field {
+        Field::Raw(name, value) => name.len() + value.len() + 8,
+        _ => 16,
+    });
+    let auths = base.auths.iter().map(|a| a.key.len() + a.value.len() + 8);
+    let helpers = base.cred_helpers.iter().map(|(k, v)| k.len() + v.len() + 8);
+    fields.sum::<usize>() + auths.sum::<usize>() + helpers.sum::<usize>()
 }
 
 /// The whole file: the base file's fields in their order, `auths` first
@@ -198,18 +217,23 @@ struct Document<'a> {
 impl Document<'_> {
     fn write(&self, out: &mut String) {
         let mut json = PrettyWriter::new(out);
-        let fields = self
-            .config
-            .base
-            .as_ref()
-            .map_or(&[][..], |base| &base.fields);
         json.open();
+        match &self.config.base {
+            None => self.write_auths(&mut json),
+            Some(base) => self.write_base_fields(&base.fields, &mut json),
+        }
+        json.close();
+    }
+
+    /// The base file's fields in their order, `auths` first when it has none.
+    #[inline(never)]
+    fn write_base_fields(&self, fields: &[Field], json: &mut PrettyWriter<'_>) {
         if !fields.iter().any(|field| matches!(field, Field::Auths)) {
-            self.write_auths(&mut json);
+            self.write_auths(json);
         }
         for field in fields {
             match field {
-                Field::Auths => self.write_auths(&mut json),
+                Field::Auths => self.write_auths(json),
                 Field::CredHelpers if self.helpers.is_empty() => {}
                 Field::CredHelpers => {
                     json.key("credHelpers");
@@ -225,7 +249,6 @@ impl Document<'_> {
                 }
             }
         }
-        json.close();
     }
 
     /// The `auths` object: the base file's entries not replaced, then ours.

@@ -39,7 +39,11 @@ pub use request::{RenderError, RenderRequest, RequestError};
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Any core error, as a JavaScript `Error` with the core's message.
+/// Any core error, as a JavaScript `Error` with the core's message. (Cold:
+/// V8 compiles a wasm function on its first call, and a first render should
+/// not pay for messages.)
+#[cold]
+#[inline(never)]
 fn js_error(err: impl std::fmt::Display) -> JsError {
     JsError::new(&err.to_string())
 }

@@ -7,6 +7,16 @@ use registry_config::{BaseConfig, Credential, Error, Format, RegistryConfig, Ren
 #[derive(Debug)]
 pub struct RequestError(pub String);
 
+impl RequestError {
+    /// Kept out of the callers' code: V8 compiles a wasm function on its
+    /// first call, and a first render should not pay for messages.
+    #[cold]
+    #[inline(never)]
+    fn because(message: std::fmt::Arguments<'_>) -> Self {
+        RequestError(message.to_string())
+    }
+}
+
 impl std::fmt::Display for RequestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "invalid render request: {}", self.0)
@@ -33,18 +43,19 @@ impl<'a> RenderRequest<'a> {
     /// Parses the request; a syntax error gives its position only, as the
     /// text holds secrets.
     pub fn parse(text: &'a str) -> Result<Self, RequestError> {
-        let request = json::parse(text).map_err(|err| RequestError(format!("not JSON ({err})")))?;
+        let request = json::parse(text)
+            .map_err(|err| RequestError::because(format_args!("not JSON ({err})")))?;
         if request.as_object().is_none() {
-            return Err(RequestError("expected an object".into()));
+            return Err(RequestError::because(format_args!("expected an object")));
         }
         let present = |name| request.get(name).filter(|value| !value.is_null());
         let format = match present("format") {
             None => Format::Docker,
             Some(format) => format
                 .to_str()
-                .ok_or_else(|| RequestError("format must be a string".into()))?
+                .ok_or_else(|| RequestError::because(format_args!("format must be a string")))?
                 .parse()
-                .map_err(|e| RequestError(format!("{e}")))?,
+                .map_err(|e| RequestError::because(format_args!("{e}")))?,
         };
         let max_bytes = match present("maxBytes") {
             None => None,
@@ -52,7 +63,9 @@ impl<'a> RenderRequest<'a> {
                 value
                     .as_u64()
                     .and_then(|n| usize::try_from(n).ok())
-                    .ok_or_else(|| RequestError("maxBytes must be a whole number".into()))?,
+                    .ok_or_else(|| {
+                        RequestError::because(format_args!("maxBytes must be a whole number"))
+                    })?,
             ),
         };
         if request
@@ -60,7 +73,9 @@ impl<'a> RenderRequest<'a> {
             .and_then(Value::as_array)
             .is_none()
         {
-            return Err(RequestError("operations must be an array".into()));
+            return Err(RequestError::because(format_args!(
+                "operations must be an array"
+            )));
         }
         Ok(Self {
             format,
@@ -85,7 +100,10 @@ impl<'a> RenderRequest<'a> {
         let operations = self.request.get("operations").and_then(Value::as_array);
         for (index, operation) in operations.unwrap_or_default().iter().enumerate() {
             if operation.as_object().is_none() {
-                return Err(RequestError(format!("operation {index} must be an object")).into());
+                return Err(RequestError::because(format_args!(
+                    "operation {index} must be an object"
+                ))
+                .into());
             }
             let field = |name| string_field(operation, name, index);
             let kind = field("kind")?;
@@ -110,7 +128,7 @@ impl<'a> RenderRequest<'a> {
                 }
                 "base" => set_base(&mut config, field("config")?)?,
                 other => {
-                    return Err(RequestError(format!(
+                    return Err(RequestError::because(format_args!(
                         "operation {index}: unknown kind {}",
                         Quoted(other)
                     ))
@@ -137,10 +155,9 @@ pub(crate) fn string_field(
     name: &str,
     index: usize,
 ) -> Result<String, RequestError> {
-    object
-        .get(name)
-        .and_then(Value::to_str)
-        .ok_or_else(|| RequestError(format!("operation {index}: {name} must be a string")))
+    object.get(name).and_then(Value::to_str).ok_or_else(|| {
+        RequestError::because(format_args!("operation {index}: {name} must be a string"))
+    })
 }
 
 /// Either the request was malformed or the core refused it.

@@ -196,7 +196,13 @@ fn parse_host_port(input: &str) -> Result<String, AddressProblem> {
     }
     match port {
         None => Ok(host),
-        Some(port) => Ok(format!("{host}:{}", parse_port(port)?)),
+        Some(port) => {
+            let port = parse_port(port)?;
+            let mut host_port = host;
+            host_port.push(':');
+            host_port.push_str(port);
+            Ok(host_port)
+        }
     }
 }
 
@@ -214,13 +220,16 @@ fn is_hostname(host: &str) -> bool {
         })
 }
 
-fn parse_port(port: &str) -> Result<u16, AddressProblem> {
+/// A port of 1 to 65535, written without leading zeros. (Trimmed, not
+/// formatted: formatting a number would put `core::fmt` on every render's
+/// path, which V8 compiles on the first call.)
+fn parse_port(port: &str) -> Result<&str, AddressProblem> {
     if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AddressProblem::Port);
     }
     match port.parse::<u16>() {
         Ok(0) | Err(_) => Err(AddressProblem::Port),
-        Ok(port) => Ok(port),
+        Ok(_) => Ok(port.trim_start_matches('0')),
     }
 }
 
@@ -364,6 +373,28 @@ pub enum AddressProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ports_are_written_without_leading_zeros() {
+        for (written, canonical) in [
+            ("h.io:05000", "h.io:5000"),
+            ("h.io:0065535", "h.io:65535"),
+            ("H.io:1", "h.io:1"),
+            ("[::1]:00443", "[::1]:443"),
+        ] {
+            assert_eq!(RegistryAddress::parse(written).unwrap().host(), canonical);
+        }
+        for bad in [
+            "h.io:0",
+            "h.io:000",
+            "h.io:65536",
+            "h.io:",
+            "h.io:+1",
+            "h.io:1x",
+        ] {
+            assert!(RegistryAddress::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn path_components_follow_the_distribution_grammar() {

@@ -43,6 +43,19 @@ impl RegistryConfig {
         Self::default()
     }
 
+    /// An empty config with room for `entries` registries.
+    ///
+    /// ```
+    /// let config = registry_config::RegistryConfig::with_capacity(10);
+    /// assert_eq!(config.registries().count(), 0);
+    /// ```
+    pub fn with_capacity(entries: usize) -> Self {
+        Self {
+            entries: OrderedMap::with_capacity_and_hasher(entries, Default::default()),
+            base: None,
+        }
+    }
+
     /// Adds the credential for `address`, replacing any earlier one for the
     /// same registry. The address and the credential are checked here, so a
     /// config that holds an entry can always render it in the containers

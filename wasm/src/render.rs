@@ -8,14 +8,33 @@ use crate::js_error;
 use crate::request::RenderRequest;
 
 /// The config file and what was dropped from the base file on the way.
-#[wasm_bindgen(getter_with_clone)]
+/// Read-only from JavaScript: getters, no setters.
+#[wasm_bindgen]
 pub struct Rendering {
+    config: String,
+    warnings: Vec<String>,
+    entries: usize,
+}
+
+#[wasm_bindgen]
+impl Rendering {
     /// The file's text.
-    pub config: String,
+    #[wasm_bindgen(getter)]
+    pub fn config(&self) -> String {
+        self.config.clone()
+    }
+
     /// One sentence per thing dropped from the base config.
-    pub warnings: Vec<String>,
+    #[wasm_bindgen(getter)]
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings.clone()
+    }
+
     /// How many registries the file holds (`secretMount(skipOnEmpty)` skips none).
-    pub entries: usize,
+    #[wasm_bindgen(getter)]
+    pub fn entries(&self) -> usize {
+        self.entries
+    }
 }
 
 /// The key `address` is written under in `format` ("docker", the default, or "containers").

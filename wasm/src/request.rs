@@ -96,9 +96,14 @@ impl<'a> RenderRequest<'a> {
 
     /// Applies the operations, in order, to a new config.
     pub fn into_config(self) -> Result<RegistryConfig, RenderError> {
-        let mut config = RegistryConfig::new();
-        let operations = self.request.get("operations").and_then(Value::as_array);
-        for (index, operation) in operations.unwrap_or_default().iter().enumerate() {
+        let operations = self
+            .request
+            .get("operations")
+            .and_then(Value::as_array)
+            .unwrap_or_default();
+        // Sized once: growing the map is code that a first render would compile.
+        let mut config = RegistryConfig::with_capacity(operations.len());
+        for (index, operation) in operations.iter().enumerate() {
             if operation.as_object().is_none() {
                 return Err(RequestError::because(format_args!(
                     "operation {index} must be an object"

@@ -3,6 +3,7 @@
 
 /**
  * The config file and what was dropped from the base file on the way.
+ * Read-only from JavaScript: getters, no setters.
  */
 export class Rendering {
     private constructor();
@@ -11,15 +12,15 @@ export class Rendering {
     /**
      * The file's text.
      */
-    config: string;
+    readonly config: string;
     /**
      * How many registries the file holds (`secretMount(skipOnEmpty)` skips none).
      */
-    entries: number;
+    readonly entries: number;
     /**
      * One sentence per thing dropped from the base config.
      */
-    warnings: string[];
+    readonly warnings: string[];
 }
 
 /**

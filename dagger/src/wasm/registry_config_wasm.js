@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 
 /**
  * The config file and what was dropped from the base file on the way.
+ * Read-only from JavaScript: getters, no setters.
  */
 export class Rendering {
     static __wrap(ptr) {
@@ -31,7 +32,7 @@ export class Rendering {
         let deferred1_1;
         try {
             const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
-            wasm.__wbg_get_rendering_config(retptr, this.__wbg_ptr);
+            wasm.rendering_config(retptr, this.__wbg_ptr);
             var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
             var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
             deferred1_0 = r0;
@@ -47,7 +48,7 @@ export class Rendering {
      * @returns {number}
      */
     get entries() {
-        const ret = wasm.__wbg_get_rendering_entries(this.__wbg_ptr);
+        const ret = wasm.rendering_entries(this.__wbg_ptr);
         return ret >>> 0;
     }
     /**
@@ -57,7 +58,7 @@ export class Rendering {
     get warnings() {
         try {
             const retptr = wasm.__wbindgen_add_to_stack_pointer(-16);
-            wasm.__wbg_get_rendering_warnings(retptr, this.__wbg_ptr);
+            wasm.rendering_warnings(retptr, this.__wbg_ptr);
             var r0 = getDataViewMemory0().getInt32(retptr + 4 * 0, true);
             var r1 = getDataViewMemory0().getInt32(retptr + 4 * 1, true);
             var v1 = getArrayJsValueFromWasm0(r0, r1);
@@ -66,31 +67,6 @@ export class Rendering {
         } finally {
             wasm.__wbindgen_add_to_stack_pointer(16);
         }
-    }
-    /**
-     * The file's text.
-     * @param {string} arg0
-     */
-    set config(arg0) {
-        const ptr0 = passStringToWasm0(arg0, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        const len0 = WASM_VECTOR_LEN;
-        wasm.__wbg_set_rendering_config(this.__wbg_ptr, ptr0, len0);
-    }
-    /**
-     * How many registries the file holds (`secretMount(skipOnEmpty)` skips none).
-     * @param {number} arg0
-     */
-    set entries(arg0) {
-        wasm.__wbg_set_rendering_entries(this.__wbg_ptr, arg0);
-    }
-    /**
-     * One sentence per thing dropped from the base config.
-     * @param {string[]} arg0
-     */
-    set warnings(arg0) {
-        const ptr0 = passArrayJsValueToWasm0(arg0, wasm.__wbindgen_malloc);
-        const len0 = WASM_VECTOR_LEN;
-        wasm.__wbg_set_rendering_warnings(this.__wbg_ptr, ptr0, len0);
     }
 }
 if (Symbol.dispose) Rendering.prototype[Symbol.dispose] = Rendering.prototype.free;
@@ -229,14 +205,6 @@ function __wbg_get_imports() {
             const ret = Error(getStringFromWasm0(arg0, arg1));
             return addHeapObject(ret);
         },
-        __wbg___wbindgen_string_get_0380ccaa2f57f0d9: function(arg0, arg1) {
-            const obj = getObject(arg1);
-            const ret = typeof(obj) === 'string' ? obj : undefined;
-            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            var len1 = WASM_VECTOR_LEN;
-            getDataViewMemory0().setInt32(arg0 + 4 * 1, len1, true);
-            getDataViewMemory0().setInt32(arg0 + 4 * 0, ptr1, true);
-        },
         __wbg___wbindgen_throw_41e9ee4f547fc59a: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
@@ -244,9 +212,6 @@ function __wbg_get_imports() {
             // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return addHeapObject(ret);
-        },
-        __wbindgen_object_drop_ref: function(arg0) {
-            takeObject(arg0);
         },
     };
     return {
@@ -313,16 +278,6 @@ let heap_next = heap.length;
 
 function isLikeNone(x) {
     return x === undefined || x === null;
-}
-
-function passArrayJsValueToWasm0(array, malloc) {
-    const ptr = malloc(array.length * 4, 4) >>> 0;
-    const mem = getDataViewMemory0();
-    for (let i = 0; i < array.length; i++) {
-        mem.setUint32(ptr + 4 * i, addHeapObject(array[i]), true);
-    }
-    WASM_VECTOR_LEN = array.length;
-    return ptr;
 }
 
 function passStringToWasm0(arg, malloc, realloc) {

@@ -32,21 +32,29 @@ impl AuthFields {
     /// Reads the fields from an entry's JSON; a field that is there but not
     /// a string makes the entry unusable, as it does for Docker's Go reader.
     fn read(json: &str) -> Option<Self> {
-        let value = json::parse(json).ok()?;
         let mut fields = AuthFields::default();
-        for (name, field) in value.as_object()? {
-            let slot = match name.as_str() {
-                "auth" => &mut fields.auth,
-                "username" => &mut fields.username,
-                "password" => &mut fields.password,
-                "identitytoken" => &mut fields.identitytoken,
-                "registrytoken" => &mut fields.registrytoken,
-                _ => continue,
-            };
-            slot.zeroize();
-            *slot = field.to_str()?;
-        }
+        json::parse(json).ok()?.read_strings(&mut [
+            ("auth", &mut fields.auth),
+            ("username", &mut fields.username),
+            ("password", &mut fields.password),
+            ("identitytoken", &mut fields.identitytoken),
+            ("registrytoken", &mut fields.registrytoken),
+        ])?;
         Some(fields)
+    }
+}
+
+impl Drop for AuthFields {
+    fn drop(&mut self) {
+        for field in [
+            &mut self.auth,
+            &mut self.username,
+            &mut self.password,
+            &mut self.identitytoken,
+            &mut self.registrytoken,
+        ] {
+            field.zeroize();
+        }
     }
 }
 

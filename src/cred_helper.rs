@@ -142,18 +142,13 @@ struct GetReply {
 impl GetReply {
     /// `Username` and `Secret` of the reply; any other field is ignored.
     fn read(text: &str) -> Result<Self, HelperProblem> {
-        let value = json::parse(text)?;
-        let members = value.as_object().ok_or(HelperProblem::NotAnObject)?;
         let mut reply = GetReply::default();
-        for (name, field) in members {
-            let slot = match name.as_str() {
-                "Username" => &mut reply.username,
-                "Secret" => &mut reply.secret,
-                _ => continue,
-            };
-            slot.zeroize();
-            *slot = field.to_str().ok_or(HelperProblem::NotAnObject)?;
-        }
+        json::parse(text)?
+            .read_strings(&mut [
+                ("Username", &mut reply.username),
+                ("Secret", &mut reply.secret),
+            ])
+            .ok_or(HelperProblem::NotAnObject)?;
         Ok(reply)
     }
 }

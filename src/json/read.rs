@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 /// Arrays and objects may nest up to one less than this, as in serde_json:
 /// a bound on the reader's recursion, so hostile input cannot overflow the
 /// stack.
@@ -98,6 +100,20 @@ impl<'a> Value<'a> {
     /// True for `null`.
     pub fn is_null(&self) -> bool {
         matches!(self.kind, Kind::Null)
+    }
+
+    /// Decodes the object's members named in `slots` into their strings,
+    /// members of other names ignored. A name written twice keeps its last
+    /// value, and the one it replaces is zeroed: these are credentials.
+    /// `None` when this is not an object or a named member is not a string.
+    pub(crate) fn read_strings(&self, slots: &mut [(&str, &mut String)]) -> Option<()> {
+        for (name, member) in self.as_object()? {
+            if let Some((_, slot)) = slots.iter_mut().find(|(wanted, _)| wanted == name) {
+                slot.zeroize();
+                **slot = member.to_str()?;
+            }
+        }
+        Some(())
     }
 }
 

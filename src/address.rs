@@ -47,61 +47,72 @@ impl RegistryAddress {
     /// Parses any spelling of a registry address: a bare `host[:port]`, a URL
     /// with `http://`, `https://` or `oci://`, with or without a trailing `/`,
     /// `/v1/` or `/v2/`, or `host/repository` for a repository scope.
+    //
+    // Written over bytes, with the rare shapes (IPv6, a repository path) in functions of their own that a plain `host[:port]`
+    // never calls: V8 compiles a wasm function in full on its first call, so
+    // every first render of the Dagger module pays for what this one holds.
     pub fn parse(input: &str) -> Result<Self, AddressError> {
         let fail = |problem| Err(AddressError::new(input, problem));
         if input.is_empty() {
             return fail(AddressProblem::Empty);
         }
-        if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if crate::text::has_whitespace_or_control(input) {
             return fail(AddressProblem::Whitespace);
         }
         let (scheme, rest) = match scheme_end(input) {
-            Some(end) => (Some(input[..end].to_ascii_lowercase()), &input[end + 3..]),
+            Some(end) => (Some(&input[..end]), &input[end + 3..]),
             None => (None, input),
         };
-        if let Some(scheme) = &scheme {
-            if !matches!(scheme.as_str(), "http" | "https" | "oci") {
-                return fail(AddressProblem::Scheme);
-            }
+        let is_scheme = |name: &str| scheme.is_some_and(|s| s.eq_ignore_ascii_case(name));
+        if scheme.is_some() && !(is_scheme("http") || is_scheme("https") || is_scheme("oci")) {
+            return fail(AddressProblem::Scheme);
         }
-        if rest.contains('@') {
+        if rest.bytes().any(|b| b == b'@') {
             return fail(AddressProblem::UserInfo);
         }
-        if rest.contains(['?', '#']) {
+        if rest.bytes().any(|b| b == b'?' || b == b'#') {
             return fail(AddressProblem::QueryOrFragment);
         }
-        let (host_port, path) = match rest.split_once('/') {
-            Some((host_port, path)) => (host_port, path),
+        let (host_port, path) = match rest.bytes().position(|b| b == b'/') {
+            Some(slash) => (&rest[..slash], &rest[slash + 1..]),
             None => (rest, ""),
         };
-        let host_port = match parse_host_port(host_port) {
-            Ok(host_port) => host_port,
-            Err(problem) => return fail(problem),
-        };
-        let path = path.strip_suffix('/').unwrap_or(path);
+        let path = path.strip_suffix("/").unwrap_or(path);
         let path = if matches!(path, "v1" | "v2") {
             ""
         } else {
             path
         };
-        if let Err(problem) = check_repository(path) {
-            return fail(problem);
-        }
-
-        let mut canonical = if DOCKER_HUB_ALIASES.contains(&host_port.as_str()) {
-            DOCKER_HUB_HOST.to_owned()
-        } else {
-            host_port
+        let (host, port) = match host_and_port(host_port) {
+            Ok(host_port) => host_port,
+            Err(problem) => return fail(problem),
         };
+        if !path.is_empty() {
+            if let Err(problem) = check_repository(path) {
+                return fail(problem);
+            }
+        }
+        // `push_str`, never `push(char)`: see `json::write`.
+        let mut canonical = String::with_capacity(host_port.len() + 1 + path.len());
+        canonical.push_str(host);
+        canonical.make_ascii_lowercase();
+        if let Some(port) = port {
+            canonical.push_str(":");
+            canonical.push_str(port);
+        }
+        if DOCKER_HUB_ALIASES.contains(&canonical.as_str()) {
+            canonical.clear();
+            canonical.push_str(DOCKER_HUB_HOST);
+        }
         let host_len = canonical.len();
         if !path.is_empty() {
-            canonical.push('/');
+            canonical.push_str("/");
             canonical.push_str(path);
         }
         Ok(Self {
             canonical,
             host_len,
-            plain_http: scheme.as_deref() == Some("http"),
+            plain_http: is_scheme("http"),
         })
     }
 
@@ -171,74 +182,78 @@ impl fmt::Display for RegistryAddress {
     }
 }
 
-/// Returns `host[:port]` with a lower-case host and a canonical port.
-fn parse_host_port(input: &str) -> Result<String, AddressProblem> {
-    let (host, port) = if let Some(bracketed) = input.strip_prefix('[') {
-        let (ip, after) = bracketed.split_once(']').ok_or(AddressProblem::Host)?;
-        ip.parse::<Ipv6Addr>().map_err(|_| AddressProblem::Host)?;
-        let port = match after {
-            "" => None,
-            _ => Some(after.strip_prefix(':').ok_or(AddressProblem::Host)?),
-        };
-        (&input[..ip.len() + 2], port)
+/// Splits `host[:port]` into the host (checked, case kept) and the port
+/// (canonical, without leading zeros).
+fn host_and_port(input: &str) -> Result<(&str, Option<&str>), AddressProblem> {
+    let (host, port) = if input.starts_with("[") {
+        bracketed_host(input)?
     } else {
-        match input.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
+        match input.bytes().position(|b| b == b':') {
+            Some(colon) => (&input[..colon], Some(&input[colon + 1..])),
             None => (input, None),
         }
     };
     if host.is_empty() {
         return Err(AddressProblem::EmptyHost);
     }
-    let host = host.to_ascii_lowercase();
-    if !host.starts_with('[') && !is_hostname(&host) {
+    if !host.starts_with("[") && !is_hostname(host) {
         return Err(AddressProblem::Host);
     }
-    match port {
-        None => Ok(host),
-        Some(port) => {
-            let port = parse_port(port)?;
-            let mut host_port = host;
-            host_port.push(':');
-            host_port.push_str(port);
-            Ok(host_port)
-        }
-    }
+    Ok((host, port.map(canonical_port).transpose()?))
+}
+
+/// `[ipv6]` with an optional `:port` after it.
+#[inline(never)]
+fn bracketed_host(input: &str) -> Result<(&str, Option<&str>), AddressProblem> {
+    let (ip, after) = input[1..].split_once(']').ok_or(AddressProblem::Host)?;
+    ip.parse::<Ipv6Addr>().map_err(|_| AddressProblem::Host)?;
+    let port = match after {
+        "" => None,
+        _ => Some(after.strip_prefix(':').ok_or(AddressProblem::Host)?),
+    };
+    Ok((&input[..ip.len() + 2], port))
 }
 
 /// DNS names and IPv4 addresses, as the distribution reference grammar allows.
 fn is_hostname(host: &str) -> bool {
-    host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
+    host.len() <= 253 && host.as_bytes().split(|&b| b == b'.').all(is_label)
 }
 
-/// A port of 1 to 65535, written without leading zeros. (Trimmed, not
-/// formatted: formatting a number would put `core::fmt` on every render's
-/// path, which V8 compiles on the first call.)
-fn parse_port(port: &str) -> Result<&str, AddressProblem> {
+/// One label of a DNS name: 1 to 63 letters, digits and inner hyphens.
+fn is_label(label: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (label.first(), label.last()) else {
+        return false;
+    };
+    first != b'-'
+        && last != b'-'
+        && label.len() <= 63
+        && label
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// A port of 1 to 65535, written without leading zeros. (Read digit by
+/// digit: `str::parse` and number formatting would put `core::fmt` and the
+/// generic integer parser on every render's path.)
+fn canonical_port(port: &str) -> Result<&str, AddressProblem> {
     if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AddressProblem::Port);
     }
-    match port.parse::<u16>() {
-        Ok(0) | Err(_) => Err(AddressProblem::Port),
-        Ok(_) => Ok(port.trim_start_matches('0')),
+    let zeros = port.bytes().take_while(|&b| b == b'0').count();
+    let digits = &port[zeros..];
+    let value = digits.bytes().try_fold(0u32, |n, b| {
+        Some(n * 10 + u32::from(b - b'0')).filter(|&n| n <= 65535)
+    });
+    match value {
+        Some(1..) => Ok(digits),
+        _ => Err(AddressProblem::Port),
     }
 }
 
 /// Checks each path component against the OCI distribution grammar
 /// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`.
+#[inline(never)]
 fn check_repository(path: &str) -> Result<(), AddressProblem> {
-    if path.is_empty() {
-        return Ok(());
-    }
     for component in path.split('/') {
         if component.bytes().any(|b| b.is_ascii_uppercase()) {
             return Err(AddressProblem::RepositoryCase);

@@ -81,10 +81,10 @@ impl Credential {
         if secret.len() > MAX_SECRET_LEN {
             return fail(CredentialProblem::SecretTooLong(secret.len()));
         }
-        if secret.chars().all(char::is_whitespace) {
+        if crate::text::is_blank(secret) {
             return fail(CredentialProblem::BlankSecret);
         }
-        if secret.chars().any(char::is_control) {
+        if crate::text::has_control(secret) {
             return fail(CredentialProblem::ControlInSecret);
         }
         Ok(())
@@ -105,10 +105,10 @@ pub fn validate_username(registry: &str, username: &str) -> Result<(), Credentia
     if username.is_empty() {
         return fail(CredentialProblem::EmptyUsername);
     }
-    if username.contains(':') {
+    if username.bytes().any(|b| b == b':') {
         return fail(CredentialProblem::ColonInUsername);
     }
-    if username.chars().any(char::is_control) {
+    if crate::text::has_control(username) {
         return fail(CredentialProblem::ControlInUsername);
     }
     Ok(())

@@ -28,6 +28,11 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(
+    clippy::single_char_add_str,
+    reason = "push_str(\"x\"), not push('x'): String::push runs a UTF-8 encoder that the \
+              wasm build's first render would compile (see json::write)"
+)]
 
 /// The largest plaintext Dagger's `setSecret` accepts, in bytes.
 pub const DAGGER_SECRET_LIMIT: usize = 128_000;
@@ -49,6 +54,7 @@ mod ordered_map;
 mod render;
 mod secret;
 mod secret_name;
+mod text;
 
 pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};
 pub use auth_entry::AuthEntryProblem;

@@ -119,7 +119,7 @@ impl RegistryConfig {
         };
         let mut text = Zeroizing::new(String::with_capacity(self.size_hint()));
         document.write(&mut text);
-        text.push('\n');
+        text.push_str("\n");
         let kept_base = self.base.as_ref().map_or(0, |base| self.kept_auths(base));
         Ok(Rendered {
             text,
@@ -292,23 +292,44 @@ fn write_credential(json: &mut PrettyWriter<'_>, credential: &Credential) {
 /// Appends `"BASE64"`, the padded standard base64 of `username:password`,
 /// encoded straight from the two strings: no buffer ever holds the plaintext
 /// pair. (Hand-written: the base64 crate's generic engine was 2 KB of wasm
-/// on every render's path; `tests` checks this against it.)
+/// on every render's path; `tests` checks this against it. Indexes rather
+/// than a chain of iterators, and `push_str` rather than `push(char)`, for
+/// the same reason.)
 fn push_basic_auth(out: &mut String, username: &str, password: &str) {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let sextet = |bits: u32, shift: u32| char::from(ALPHABET[(bits >> shift & 0x3f) as usize]);
-    let mut plain = username
-        .bytes()
-        .chain(std::iter::once(b':'))
-        .chain(password.bytes());
-    out.push('"');
-    while let (Some(a), b, c) = (plain.next(), plain.next(), plain.next()) {
-        let bits = u32::from(a) << 16 | u32::from(b.unwrap_or(0)) << 8 | u32::from(c.unwrap_or(0));
-        out.push(sextet(bits, 18));
-        out.push(sextet(bits, 12));
-        out.push(if b.is_some() { sextet(bits, 6) } else { '=' });
-        out.push(if c.is_some() { sextet(bits, 0) } else { '=' });
+    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let (user, pass) = (username.as_bytes(), password.as_bytes());
+    let len = user.len() + 1 + pass.len();
+    let byte = |i: usize| match i.checked_sub(user.len()) {
+        None => user[i],
+        Some(0) => b':',
+        Some(after) => pass[after - 1],
+    };
+    out.push_str("\"");
+    let mut start = 0;
+    while start < len {
+        // Three bytes (zeros past the end) make four sextets; of those, one
+        // more than the bytes that are there is written, the rest padded.
+        let count = (len - start).min(3);
+        let bits = (0..3).fold(0u32, |bits, i| {
+            bits << 8
+                | if i < count {
+                    u32::from(byte(start + i))
+                } else {
+                    0
+                }
+        });
+        for sextet in 0..4 {
+            match sextet <= count {
+                true => {
+                    let index = (bits >> (18 - 6 * sextet) & 0x3f) as usize;
+                    out.push_str(&ALPHABET[index..index + 1]);
+                }
+                false => out.push_str("="),
+            }
+        }
+        start += 3;
     }
-    out.push('"');
+    out.push_str("\"");
 }
 
 #[cfg(test)]

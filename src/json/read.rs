@@ -311,6 +311,9 @@ impl<'a> Reader<'a> {
         }
     }
 
+    // Literals and numbers are rare in what is read here (requests, config
+    // files, helper replies): kept out of `value`, which every read compiles.
+    #[inline(never)]
     fn literal(&mut self, word: &[u8], kind: Kind<'a>) -> Step<Kind<'a>> {
         for &expected in word {
             if self.peek() != Some(expected) {
@@ -322,6 +325,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    #[inline(never)]
     fn number(&mut self) -> Step<Kind<'a>> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -431,7 +435,7 @@ fn hex_digit(byte: u8) -> Option<u16> {
 /// of exactly the decoded size.
 fn decode_string(raw: &str) -> String {
     let body = &raw[1..raw.len() - 1];
-    if !body.contains('\\') {
+    if !body.bytes().any(|b| b == b'\\') {
         return body.to_owned();
     }
     let mut text = String::with_capacity(Unescape(body).map(char::len_utf8).sum());

@@ -1,6 +1,9 @@
 //! The writer of rendered files: objects of strings and raw fragments,
 //! tab-indented, in the layout `docker login` writes (Go's
 //! `json.MarshalIndent(config, "", "\t")`).
+//!
+//! Text is appended with `push_str`, never `String::push(char)`, whose UTF-8
+//! encoder would be code every first render of the wasm build compiles.
 
 /// Writes nested objects into a buffer the caller sized: nothing here
 /// reallocates it beyond what pushing past its capacity would.
@@ -20,7 +23,7 @@ impl<'w> PrettyWriter<'w> {
 
     /// Starts an object, as a value.
     pub(crate) fn open(&mut self) {
-        self.out.push('{');
+        self.out.push_str("{");
         self.open.push(false);
     }
 
@@ -29,14 +32,14 @@ impl<'w> PrettyWriter<'w> {
         if self.open.pop() == Some(true) {
             self.newline();
         }
-        self.out.push('}');
+        self.out.push_str("}");
     }
 
     /// Starts a member of the innermost object; its value comes next.
     pub(crate) fn key(&mut self, key: &str) {
         if let Some(has_members) = self.open.last_mut() {
             if std::mem::replace(has_members, true) {
-                self.out.push(',');
+                self.out.push_str(",");
             }
         }
         self.newline();
@@ -66,8 +69,14 @@ impl<'w> PrettyWriter<'w> {
     }
 
     fn newline(&mut self) {
-        self.out.push('\n');
-        self.out.extend(std::iter::repeat_n('\t', self.open.len()));
+        const TABS: &str = "\t\t\t\t\t\t\t\t";
+        self.out.push_str("\n");
+        let mut depth = self.open.len();
+        while depth > 0 {
+            let tabs = depth.min(TABS.len());
+            self.out.push_str(&TABS[..tabs]);
+            depth -= tabs;
+        }
     }
 }
 
@@ -125,8 +134,8 @@ fn escape(text: &str, mut push: impl FnMut(&str)) {
                 push(&text[plain_from..i]);
                 let (high, low) = (usize::from(byte >> 4), usize::from(byte & 0xf));
                 push("\\u00");
-                push(&HEX[high..=high]);
-                push(&HEX[low..=low]);
+                push(&HEX[high..high + 1]);
+                push(&HEX[low..low + 1]);
                 plain_from = i + 1;
                 continue;
             }
@@ -166,6 +175,29 @@ mod tests {
             out,
             "{\n\t\"auths\": {\n\t\t\"a.io\": {\n\t\t\t\"auth\": \"eA==\"\n\t\t},\n\t\t\"b.io\": {\"x\":1}\n\t},\n\t\"empty\": {}\n}"
         );
+    }
+
+    #[test]
+    fn deep_objects_are_indented_one_tab_a_level() {
+        let mut out = String::new();
+        let mut w = PrettyWriter::new(&mut out);
+        for _ in 0..11 {
+            w.open();
+            w.key("k");
+        }
+        w.raw("1");
+        for _ in 0..11 {
+            w.close();
+        }
+        let mut expected = String::new();
+        for depth in 1..=11 {
+            expected.push_str(&format!("{{\n{}\"k\": ", "\t".repeat(depth)));
+        }
+        expected.push('1');
+        for depth in (0..11).rev() {
+            expected.push_str(&format!("\n{}}}", "\t".repeat(depth)));
+        }
+        assert_eq!(out, expected);
     }
 
     #[test]

@@ -110,43 +110,67 @@ impl<'a> RenderRequest<'a> {
                 ))
                 .into());
             }
-            let field = |name| string_field(operation, name, index);
-            let kind = field("kind")?;
+            let kind = string_field(operation, "kind", index)?;
             match kind.as_str() {
-                "auth" => {
-                    let (address, username) = (field("address")?, field("username")?);
-                    let secret = Secret::new(field("secret")?);
-                    config.insert(&address, Credential::basic(username, secret))?;
+                "auth" | "identityToken" | "registryToken" => {
+                    insert_credential(&mut config, operation, index, &kind)?
                 }
-                "identityToken" | "registryToken" => {
-                    let address = field("address")?;
-                    let secret = Secret::new(field("secret")?);
-                    let credential = if kind == "identityToken" {
-                        Credential::identity_token(secret)
-                    } else {
-                        Credential::registry_token(secret)
-                    };
-                    config.insert(&address, credential)?;
-                }
-                "remove" => {
-                    config.remove(&field("address")?)?;
-                }
-                "base" => set_base(&mut config, field("config")?)?,
-                other => {
-                    return Err(RequestError::because(format_args!(
-                        "operation {index}: unknown kind {}",
-                        Quoted(other)
-                    ))
-                    .into())
-                }
+                "remove" => remove(&mut config, operation, index)?,
+                "base" => set_base(&mut config, string_field(operation, "config", index)?)?,
+                other => return Err(unknown_kind(index, other).into()),
             }
         }
         Ok(config)
     }
 }
 
-/// Kept out of `into_config`: V8 compiles a wasm function on its first call,
-/// and the base-config reader is most of the code `into_config` would hold.
+// The operations live in functions of their own, so that a first render
+// compiles only those its request holds: V8 compiles a wasm function, whole,
+// on its first call (and scripts/build-wasm keeps wasm-opt from inlining
+// them back). Credentials are one function: they share nearly all their code.
+
+/// An `auth`, `identityToken` or `registryToken` operation.
+#[inline(never)]
+fn insert_credential(
+    config: &mut RegistryConfig,
+    operation: &Value<'_>,
+    index: usize,
+    kind: &str,
+) -> Result<(), RenderError> {
+    let address = string_field(operation, "address", index)?;
+    let username = match kind {
+        "auth" => Some(string_field(operation, "username", index)?),
+        _ => None,
+    };
+    let secret = Secret::new(string_field(operation, "secret", index)?);
+    let credential = match (kind, username) {
+        (_, Some(username)) => Credential::basic(username, secret),
+        ("identityToken", None) => Credential::identity_token(secret),
+        (_, None) => Credential::registry_token(secret),
+    };
+    config.insert(&address, credential)?;
+    Ok(())
+}
+
+#[inline(never)]
+fn remove(
+    config: &mut RegistryConfig,
+    operation: &Value<'_>,
+    index: usize,
+) -> Result<(), RenderError> {
+    config.remove(&string_field(operation, "address", index)?)?;
+    Ok(())
+}
+
+#[cold]
+fn unknown_kind(index: usize, kind: &str) -> RequestError {
+    RequestError::because(format_args!(
+        "operation {index}: unknown kind {}",
+        Quoted(kind)
+    ))
+}
+
+/// The base-config reader is most of the code a render could compile.
 #[inline(never)]
 fn set_base(config: &mut RegistryConfig, json: String) -> Result<(), Error> {
     let json = zeroize::Zeroizing::new(json);

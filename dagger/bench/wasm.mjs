@@ -3,14 +3,20 @@
 //   node bench/wasm.mjs [--runs N] [--check]
 //
 // Prints the size of both wasm modules (render, loaded by every function;
-// check, loaded by check and verified only), the median time for a fresh
-// `node` process to load the render module and render 10 entries (measured
-// inside the process, so Node's own start-up is reported apart), the
-// in-process median for a render of 10 entries once loaded, and secretName
-// (argon2) for reference. Targets: each wasm <= 96 KiB; load + render 10
-// entries < 5 ms. --check exits 1 when a target is missed.
+// check, loaded by check and verified only), the time for a fresh `node`
+// process to load the render module and render 10 entries (measured inside
+// the process, so Node's own start-up is reported apart; median and 9th
+// decile), the in-process median for a render of 10 entries once loaded, and
+// secretName (argon2) for reference. Targets: each wasm <= 96 KiB; load +
+// render 10 entries < 5 ms. --check exits 1 when a target is missed.
+//
+// The target figure is the strict one: the glue is the process's first
+// import() and first file read. A second figure, "Node warmed", first imports
+// and reads another small file, as any real program (the Dagger runtime
+// among them) has long done by the time it loads this module; it is what
+// the module itself adds.
 import { execFileSync } from "node:child_process"
-import { statSync } from "node:fs"
+import { readFileSync, statSync } from "node:fs"
 import { performance } from "node:perf_hooks"
 import { fileURLToPath } from "node:url"
 
@@ -36,13 +42,19 @@ const REQUEST = JSON.stringify({
   ),
 })
 
-const median = (xs) => {
+const quantile = (xs, q) => {
   const sorted = [...xs].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]
 }
+const median = (xs) => quantile(xs, 0.5)
 
 // Child mode: load + render once, print the times.
 if (args.includes("--child")) {
+  if (args.includes("--warm")) {
+    const warmUp = new URL("./node-warm-up.mjs", import.meta.url)
+    readFileSync(warmUp)
+    await import(warmUp.href)
+  }
   const t0 = performance.now()
   const wasm = await import(wasmJs.href)
   const t1 = performance.now()
@@ -63,18 +75,27 @@ for (const wasmBin of wasmBins) {
   console.log(`${name}: ${bytes} bytes (${kib.toFixed(1)} KiB) ${kib <= TARGET_KIB ? "<=" : ">"} ${TARGET_KIB} KiB target`)
 }
 
-const fresh = []
-for (let i = 0; i < runs; i++) {
+// Strict and warmed children alternate, so that both see the same machine.
+const child = (...extra) => {
   const start = performance.now()
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child"], { encoding: "utf8" })
-  fresh.push({ ...JSON.parse(out), wall: performance.now() - start })
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", ...extra], { encoding: "utf8" })
+  return { ...JSON.parse(out), wall: performance.now() - start }
 }
-const col = (key) => median(fresh.map((r) => r[key]))
-const coldTotal = col("total")
+const fresh = []
+const warmed = []
+for (let i = 0; i < runs; i++) {
+  fresh.push(child())
+  warmed.push(child("--warm"))
+}
+const col = (rows, key, q = 0.5) => quantile(rows.map((r) => r[key]), q)
+const coldTotal = col(fresh, "total")
 console.log(
-  `fresh node process (median of ${runs}): load ${col("load").toFixed(2)} ms + render 10 entries ${col("render").toFixed(2)} ms = ${coldTotal.toFixed(2)} ms ${coldTotal < TARGET_MS ? "<" : ">="} ${TARGET_MS} ms target`,
+  `fresh node process (median of ${runs}): load ${col(fresh, "load").toFixed(2)} ms + render 10 entries ${col(fresh, "render").toFixed(2)} ms = ${coldTotal.toFixed(2)} ms ${coldTotal < TARGET_MS ? "<" : ">="} ${TARGET_MS} ms target; 9 in 10 under ${col(fresh, "total", 0.9).toFixed(2)} ms`,
 )
-console.log(`  (whole process incl. Node start-up: ${col("wall").toFixed(1)} ms wall)`)
+console.log(`  (whole process incl. Node start-up: ${col(fresh, "wall").toFixed(1)} ms wall)`)
+console.log(
+  `  Node warmed (another file imported and read first): load ${col(warmed, "load").toFixed(2)} ms + render ${col(warmed, "render").toFixed(2)} ms = ${col(warmed, "total").toFixed(2)} ms; 9 in 10 under ${col(warmed, "total", 0.9).toFixed(2)} ms`,
+)
 
 const wasm = await import(wasmJs.href)
 for (let i = 0; i < 50; i++) wasm.render(REQUEST).free()

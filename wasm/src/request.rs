@@ -1,25 +1,72 @@
 //! The JSON a JavaScript caller describes a config with.
 
-use registry_config::json::{self, Quoted, Value};
-use registry_config::{BaseConfig, Credential, Error, Format, RegistryConfig, Rendered, Secret};
+use registry_config::json::{self, Quoted, SyntaxError, Value};
+use registry_config::{
+    BaseConfig, Credential, Error, Format, RegistryConfig, Rendered, Secret, UnknownFormat,
+};
 
-/// A request JavaScript could not have meant: the message names the field.
+/// A request JavaScript could not have meant: the message names the field,
+/// never a value (values hold secrets).
+///
+/// A plain enum, so that building one is a few stores: V8 compiles a wasm
+/// function whole on its first call, and formatting a message at every
+/// place that can fail would be code each first render compiles.
 #[derive(Debug)]
-pub struct RequestError(pub String);
-
-impl RequestError {
-    /// Kept out of the callers' code: V8 compiles a wasm function on its
-    /// first call, and a first render should not pay for messages.
-    #[cold]
-    #[inline(never)]
-    fn because(message: std::fmt::Arguments<'_>) -> Self {
-        RequestError(message.to_string())
-    }
+#[non_exhaustive]
+pub enum RequestError {
+    /// The text is not JSON; the position of the first wrong byte.
+    NotJson(SyntaxError),
+    /// The request is not an object.
+    NotAnObject,
+    /// `format` is there but not a string.
+    FormatNotString,
+    /// `format` names no format.
+    Format(UnknownFormat),
+    /// `maxBytes` is not a whole number.
+    MaxBytes,
+    /// `operations` is missing or not an array.
+    OperationsNotArray,
+    /// An operation is not an object.
+    OperationNotObject {
+        /// Its position in `operations`.
+        index: usize,
+    },
+    /// A field an operation needs is missing or not a string.
+    FieldNotString {
+        /// The operation's position in `operations`.
+        index: usize,
+        /// The field.
+        field: &'static str,
+    },
+    /// An operation of a kind that does not exist.
+    UnknownKind {
+        /// The operation's position in `operations`.
+        index: usize,
+        /// The kind it gave.
+        kind: String,
+    },
 }
 
 impl std::fmt::Display for RequestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid render request: {}", self.0)
+        f.write_str("invalid render request: ")?;
+        match self {
+            RequestError::NotJson(err) => write!(f, "not JSON ({err})"),
+            RequestError::NotAnObject => f.write_str("expected an object"),
+            RequestError::FormatNotString => f.write_str("format must be a string"),
+            RequestError::Format(err) => err.fmt(f),
+            RequestError::MaxBytes => f.write_str("maxBytes must be a whole number"),
+            RequestError::OperationsNotArray => f.write_str("operations must be an array"),
+            RequestError::OperationNotObject { index } => {
+                write!(f, "operation {index} must be an object")
+            }
+            RequestError::FieldNotString { index, field } => {
+                write!(f, "operation {index}: {field} must be a string")
+            }
+            RequestError::UnknownKind { index, kind } => {
+                write!(f, "operation {index}: unknown kind {}", Quoted(kind))
+            }
+        }
     }
 }
 
@@ -43,19 +90,18 @@ impl<'a> RenderRequest<'a> {
     /// Parses the request; a syntax error gives its position only, as the
     /// text holds secrets.
     pub fn parse(text: &'a str) -> Result<Self, RequestError> {
-        let request = json::parse(text)
-            .map_err(|err| RequestError::because(format_args!("not JSON ({err})")))?;
+        let request = json::parse(text).map_err(RequestError::NotJson)?;
         if request.as_object().is_none() {
-            return Err(RequestError::because(format_args!("expected an object")));
+            return Err(RequestError::NotAnObject);
         }
         let present = |name| request.get(name).filter(|value| !value.is_null());
         let format = match present("format") {
             None => Format::Docker,
             Some(format) => format
                 .to_str()
-                .ok_or_else(|| RequestError::because(format_args!("format must be a string")))?
+                .ok_or(RequestError::FormatNotString)?
                 .parse()
-                .map_err(|e| RequestError::because(format_args!("{e}")))?,
+                .map_err(RequestError::Format)?,
         };
         let max_bytes = match present("maxBytes") {
             None => None,
@@ -63,9 +109,7 @@ impl<'a> RenderRequest<'a> {
                 value
                     .as_u64()
                     .and_then(|n| usize::try_from(n).ok())
-                    .ok_or_else(|| {
-                        RequestError::because(format_args!("maxBytes must be a whole number"))
-                    })?,
+                    .ok_or(RequestError::MaxBytes)?,
             ),
         };
         if request
@@ -73,9 +117,7 @@ impl<'a> RenderRequest<'a> {
             .and_then(Value::as_array)
             .is_none()
         {
-            return Err(RequestError::because(format_args!(
-                "operations must be an array"
-            )));
+            return Err(RequestError::OperationsNotArray);
         }
         Ok(Self {
             format,
@@ -105,10 +147,7 @@ impl<'a> RenderRequest<'a> {
         let mut config = RegistryConfig::with_capacity(operations.len());
         for (index, operation) in operations.iter().enumerate() {
             if operation.as_object().is_none() {
-                return Err(RequestError::because(format_args!(
-                    "operation {index} must be an object"
-                ))
-                .into());
+                return Err(RequestError::OperationNotObject { index }.into());
             }
             let kind = string_field(operation, "kind", index)?;
             match kind.as_str() {
@@ -163,11 +202,12 @@ fn remove(
 }
 
 #[cold]
+#[inline(never)]
 fn unknown_kind(index: usize, kind: &str) -> RequestError {
-    RequestError::because(format_args!(
-        "operation {index}: unknown kind {}",
-        Quoted(kind)
-    ))
+    RequestError::UnknownKind {
+        index,
+        kind: kind.to_owned(),
+    }
 }
 
 /// The base-config reader is most of the code a render could compile.
@@ -181,12 +221,13 @@ fn set_base(config: &mut RegistryConfig, json: String) -> Result<(), Error> {
 /// A string field of an object; the message names the field, never its value.
 pub(crate) fn string_field(
     object: &Value<'_>,
-    name: &str,
+    field: &'static str,
     index: usize,
 ) -> Result<String, RequestError> {
-    object.get(name).and_then(Value::to_str).ok_or_else(|| {
-        RequestError::because(format_args!("operation {index}: {name} must be a string"))
-    })
+    object
+        .get(field)
+        .and_then(Value::to_str)
+        .ok_or(RequestError::FieldNotString { index, field })
 }
 
 /// Either the request was malformed or the core refused it.

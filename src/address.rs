@@ -48,9 +48,10 @@ impl RegistryAddress {
     /// with `http://`, `https://` or `oci://`, with or without a trailing `/`,
     /// `/v1/` or `/v2/`, or `host/repository` for a repository scope.
     //
-    // Written over bytes, with the rare shapes (IPv6, a repository path) in functions of their own that a plain `host[:port]`
-    // never calls: V8 compiles a wasm function in full on its first call, so
-    // every first render of the Dagger module pays for what this one holds.
+    // Written over bytes, with the rare shapes (IPv6, a repository path) in
+    // functions of their own that a plain `host[:port]` never calls: V8
+    // compiles a wasm function in full on its first call, so every first
+    // render of the Dagger module pays for what this one holds.
     pub fn parse(input: &str) -> Result<Self, AddressError> {
         let fail = |problem| Err(AddressError::new(input, problem));
         if input.is_empty() {

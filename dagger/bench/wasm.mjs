@@ -1,6 +1,6 @@
 // Size and speed of the committed wasm build, loaded as the module loads it.
 //
-//   node bench/wasm.mjs [--runs N] [--check]
+//   node bench/wasm.mjs [--runs N] [--check] [--wasm DIR]
 //
 // Prints the size of both wasm modules (render, loaded by every function;
 // check, loaded by check and verified only), the time for a fresh `node`
@@ -15,17 +15,23 @@
 // and reads another small file, as any real program (the Dagger runtime
 // among them) has long done by the time it loads this module; it is what
 // the module itself adds.
+//
+// --wasm DIR measures the build in DIR (default: the committed ../src/wasm);
+// bench/first-render.mjs uses it to list what a first render compiles.
 import { execFileSync } from "node:child_process"
 import { readFileSync, statSync } from "node:fs"
 import { performance } from "node:perf_hooks"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 
 const args = process.argv.slice(2)
 const runs = Number(args[args.indexOf("--runs") + 1]) || 21
 const check = args.includes("--check")
-const wasmJs = new URL("../src/wasm/registry_config_wasm.js", import.meta.url)
+const wasmDir = args.includes("--wasm")
+  ? pathToFileURL(`${args[args.indexOf("--wasm") + 1]}/`)
+  : new URL("../src/wasm/", import.meta.url)
+const wasmJs = new URL("registry_config_wasm.js", wasmDir)
 const wasmBins = ["registry_config_wasm_bg.wasm", "registry_config_check_bg.wasm"].map(
-  (name) => new URL(`../src/wasm/${name}`, import.meta.url),
+  (name) => new URL(name, wasmDir),
 )
 
 const TARGET_KIB = 96
@@ -78,7 +84,8 @@ for (const wasmBin of wasmBins) {
 // Strict and warmed children alternate, so that both see the same machine.
 const child = (...extra) => {
   const start = performance.now()
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", ...extra], { encoding: "utf8" })
+  const argv = [fileURLToPath(import.meta.url), "--child", "--wasm", fileURLToPath(wasmDir), ...extra]
+  const out = execFileSync(process.execPath, argv, { encoding: "utf8" })
   return { ...JSON.parse(out), wall: performance.now() - start }
 }
 const fresh = []

@@ -43,6 +43,7 @@ pub mod json;
 mod address;
 mod auth_entry;
 mod base_config;
+mod basic_auth;
 mod check_plan;
 mod config;
 mod cred_helper;

@@ -275,11 +275,11 @@ fn write_credential(json: &mut PrettyWriter<'_>, credential: &Credential) {
     match credential {
         Credential::Basic { username, password } => {
             json.key("auth");
-            push_basic_auth(json.buffer(), username, password.expose());
+            push_quoted_pair(json.buffer(), username, password.expose());
         }
         Credential::IdentityToken { token } => {
             json.key("auth");
-            push_basic_auth(json.buffer(), IDENTITY_TOKEN_USERNAME, "");
+            push_quoted_pair(json.buffer(), IDENTITY_TOKEN_USERNAME, "");
             json.member("identitytoken", token.expose());
         }
         Credential::RegistryToken { token } => {
@@ -289,64 +289,9 @@ fn write_credential(json: &mut PrettyWriter<'_>, credential: &Credential) {
     json.close();
 }
 
-/// Appends `"BASE64"`, the padded standard base64 of `username:password`,
-/// encoded straight from the two strings: no buffer ever holds the plaintext
-/// pair. (Hand-written: the base64 crate's generic engine was 2 KB of wasm
-/// on every render's path; `tests` checks this against it. Indexes rather
-/// than a chain of iterators, and `push_str` rather than `push(char)`, for
-/// the same reason.)
-fn push_basic_auth(out: &mut String, username: &str, password: &str) {
-    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let (user, pass) = (username.as_bytes(), password.as_bytes());
-    let len = user.len() + 1 + pass.len();
-    let byte = |i: usize| match i.checked_sub(user.len()) {
-        None => user[i],
-        Some(0) => b':',
-        Some(after) => pass[after - 1],
-    };
+/// `"BASE64"`: an `auth` value, written straight into the file.
+fn push_quoted_pair(out: &mut String, username: &str, password: &str) {
     out.push_str("\"");
-    let mut start = 0;
-    while start < len {
-        // Three bytes (zeros past the end) make four sextets; of those, one
-        // more than the bytes that are there is written, the rest padded.
-        let count = (len - start).min(3);
-        let bits = (0..3).fold(0u32, |bits, i| {
-            bits << 8
-                | if i < count {
-                    u32::from(byte(start + i))
-                } else {
-                    0
-                }
-        });
-        for sextet in 0..4 {
-            match sextet <= count {
-                true => {
-                    let index = (bits >> (18 - 6 * sextet) & 0x3f) as usize;
-                    out.push_str(&ALPHABET[index..index + 1]);
-                }
-                false => out.push_str("="),
-            }
-        }
-        start += 3;
-    }
+    crate::basic_auth::push_base64_pair(out, username, password);
     out.push_str("\"");
-}
-
-#[cfg(test)]
-mod tests {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine;
-
-    #[test]
-    fn basic_auth_is_the_base64_crate_s() {
-        let texts = ["", "a", "ab", "abc", "abcd", "é€😀", "p:w", "\u{0}\u{ff}"];
-        for username in texts {
-            for password in texts {
-                let mut out = String::new();
-                super::push_basic_auth(&mut out, username, password);
-                let expected = STANDARD.encode(format!("{username}:{password}"));
-                assert_eq!(out, format!("\"{expected}\""), "{username:?} {password:?}");
-            }
-        }
-    }
 }

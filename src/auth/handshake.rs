@@ -45,8 +45,6 @@
 
 use std::borrow::Borrow;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use zeroize::Zeroizing;
 
 use super::challenge::{parse_challenges, Challenge};
@@ -551,13 +549,11 @@ fn basic(credential: &Credential) -> Secret {
             ("<token>", token.expose())
         }
     };
-    let mut plain = Zeroizing::new(Vec::with_capacity(username.len() + 1 + secret.len()));
-    plain.extend_from_slice(username.as_bytes());
-    plain.push(b':');
-    plain.extend_from_slice(secret.as_bytes());
-    let mut header = String::with_capacity(6 + plain.len().div_ceil(3) * 4);
+    // Sized once: growing would leave a copy of the credentials behind.
+    let plain_len = username.len() + 1 + secret.len();
+    let mut header = String::with_capacity(6 + plain_len.div_ceil(3) * 4);
     header.push_str("Basic ");
-    STANDARD.encode_string(&*plain, &mut header);
+    crate::basic_auth::push_base64_pair(&mut header, username, secret);
     Secret::new(header)
 }
 

@@ -35,9 +35,16 @@ pub use render::Rendering;
 pub use request::{RenderError, RenderRequest, RequestError};
 
 // talc instead of dlmalloc: 4 KB smaller in each module (README, "wasm size").
+// Wrapped in ZeroAlloc, which zeroes every block as it is freed: the request
+// JavaScript passes in (secrets and all), the copy of the rendered file
+// handed back, and whatever else held a secret do not linger in the linear
+// memory after a call. `Secret` and `Zeroizing` already zero their own
+// buffers; the wasm-bindgen glue's buffers are plain ones (dagger/test/
+// memory.test.mjs searches the memory for canaries).
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: zeroizing_alloc::ZeroAlloc<talc::wasm::WasmDynamicTalc> =
+    zeroizing_alloc::ZeroAlloc(talc::wasm::new_wasm_dynamic_allocator());
 
 /// Any core error, as a JavaScript `Error` with the core's message. (Cold:
 /// V8 compiles a wasm function on its first call, and a first render should

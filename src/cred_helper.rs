@@ -50,9 +50,8 @@ impl CredentialHelper {
     pub fn new(name: &str) -> Result<Self, InvalidHelperName> {
         let bad = name.is_empty()
             || name.starts_with('-')
-            || name
-                .chars()
-                .any(|c| c == '/' || c == '\\' || c.is_whitespace() || c.is_control());
+            || name.bytes().any(|b| b == b'/' || b == b'\\')
+            || crate::text::has_whitespace_or_control(name);
         if bad {
             return Err(InvalidHelperName(name.to_owned()));
         }

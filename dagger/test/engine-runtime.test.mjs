@@ -10,7 +10,7 @@ import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { after, before, describe, test } from "node:test"
 
-import { REPO, prepareModule } from "./support/engine-runtime.mjs"
+import { REPO, installAsV0194, prepareModule } from "./support/engine-runtime.mjs"
 import { startFakeEngine } from "./support/fake-engine.mjs"
 import { FUNCTIONS, SECRET_MOUNT_FIELDS } from "./support/registration.mjs"
 
@@ -79,6 +79,11 @@ function describeModule(title, daggerJson, tests) {
         existsSync(join(dir, "node_modules/typescript/package.json")),
         `no node_modules/typescript after the engine's install step (${JSON.stringify(install)})`,
       )
+    })
+    test("Install_v0.19.4: the lowest declared engine's npm install --omit=dev provides typescript", () => {
+      const { code, output, typescript } = installAsV0194(join(REPO, daggerJson))
+      assert.equal(code, 0, output)
+      assert.ok(typescript, `no node_modules/typescript after npm install --omit=dev:\n${output}`)
     })
     tests(holder)
   })

@@ -28,7 +28,8 @@
 //      ORIGINAL package.json: dependencies.typescript exactly 5.9.3 puts the
 //      engine's typescript library at node_modules/typescript, and nothing
 //      more when it is the only dependency; otherwise the lockfile (and .npmrc)
-//      are copied and `npm install --omit=dev` runs (npm 11.8.0, the engine's);
+//      are copied and `npm install --omit=dev` runs (npm 11.8.0, the engine's;
+//      offline here, from the npm cache);
 //   4. the SDK library at sdk/ and node_modules/@dagger.io/dagger: the SDK
 //      bundled into core.js with typescript left out, so only the module's own
 //      node_modules can supply it; tsconfig.json paths point at ./sdk;
@@ -230,15 +231,7 @@ export async function prepareModule(daggerJson) {
     install.mountedTypescript = true
   }
   if (!install.mountedTypescript || Object.keys(dependencies).length > 1) {
-    for (const file of ["package-lock.json", ".npmrc"]) {
-      if (existsSync(join(module.source, file))) cpSync(join(module.source, file), join(dir, file))
-    }
-    const npm = spawnSync(node24(), [tool("npm/bin/npm-cli.js"), "install", "--omit=dev"], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { ...process.env, PATH: `${dirname(node24())}:${process.env.PATH}` },
-    })
-    install.npmInstall = { code: npm.status, output: `${npm.stdout}${npm.stderr}`.trim() }
+    install.npmInstall = npmInstallOmitDev(module.source, dir)
     if (install.mountedTypescript && !existsSync(join(mounted, ".engine-mount"))) {
       install.npmInstall.code = 1
       install.npmInstall.output +=
@@ -271,6 +264,49 @@ export async function prepareModule(daggerJson) {
       return runEntrypoint(dir, engine)
     },
     remove: () => rmSync(top, { recursive: true, force: true }),
+  }
+}
+
+/**
+ * Copies the lockfile and .npmrc of `source` (when there) into `dir` and runs
+ * the engine's npm there: `npm install --omit=dev`, plus `--offline` (tests
+ * reach no registry: packages come from the npm cache, which
+ * scripts/install-test-deps fills). Returns { code, output }.
+ */
+function npmInstallOmitDev(source, dir) {
+  for (const file of ["package-lock.json", ".npmrc"]) {
+    if (existsSync(join(source, file))) cpSync(join(source, file), join(dir, file))
+  }
+  const npm = spawnSync(node24(), [tool("npm/bin/npm-cli.js"), "install", "--omit=dev", "--offline"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${dirname(node24())}:${process.env.PATH}` },
+  })
+  return { code: npm.status, output: `${npm.stdout}${npm.stderr}`.trim() }
+}
+
+/**
+ * The install step of the lowest engine the modules declare, v0.19.4
+ * (sdk/typescript/runtime/module.go there: withConfiguredRuntimeEnvironment,
+ * configurePackageJSON, withInstalledDependencies): package.json gets
+ * "type": "module" and dependencies.typescript 5.9.3 when absent (nothing is
+ * deleted), then `npm install --omit=dev` always runs with the lockfile.
+ * Returns { code, output, typescript: the version at node_modules/typescript
+ * or null }.
+ */
+export function installAsV0194(daggerJson) {
+  const module = readModule(daggerJson)
+  const dir = mkdtempSync(join(tmpdir(), "registry-config-v0.19.4-"))
+  try {
+    const pkg = readJson(join(module.source, "package.json")) ?? {}
+    pkg.type = "module"
+    pkg.dependencies ??= {}
+    pkg.dependencies.typescript ??= ENGINE_TYPESCRIPT_PIN
+    writeFileSync(join(dir, "package.json"), JSON.stringify(pkg, null, 2))
+    const npm = npmInstallOmitDev(module.source, dir)
+    return { ...npm, typescript: readJson(join(dir, "node_modules/typescript/package.json"))?.version ?? null }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 

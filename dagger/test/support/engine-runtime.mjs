@@ -99,12 +99,18 @@ export function readModule(daggerJson) {
   return { name: config.name, root, source: join(root, config.source ?? "."), excluded }
 }
 
-/** package_json_updator.go UpdatePackageJSONForModule, on parsed JSON. */
-export function rewritePackageJson(original) {
+/** What every engine from v0.19.4 on sets: "type": "module", and dependencies.typescript when absent. */
+function withModuleTypeAndTypescript(original) {
   const pkg = structuredClone(original)
   pkg.type = "module"
   pkg.dependencies ??= {}
   pkg.dependencies.typescript ??= ENGINE_TYPESCRIPT_PIN
+  return pkg
+}
+
+/** package_json_updator.go UpdatePackageJSONForModule, on parsed JSON. */
+export function rewritePackageJson(original) {
+  const pkg = withModuleTypeAndTypescript(original)
   delete pkg.dependencies["@dagger.io/dagger"]
   if (pkg.devDependencies) delete pkg.devDependencies["@dagger.io/dagger"]
   return pkg
@@ -139,6 +145,7 @@ let library
 async function sdkLibrary() {
   if (library) return library
   library = mkdtempSync(join(tmpdir(), "registry-config-sdk-"))
+  process.on("exit", () => rmSync(library, { recursive: true, force: true }))
   const { build } = await import(tool("esbuild/lib/main.js"))
   const sdk = tool("@dagger.io/dagger/dist/src")
   await build({
@@ -298,10 +305,7 @@ export function installAsV0194(daggerJson) {
   const module = readModule(daggerJson)
   const dir = mkdtempSync(join(tmpdir(), "registry-config-v0.19.4-"))
   try {
-    const pkg = readJson(join(module.source, "package.json")) ?? {}
-    pkg.type = "module"
-    pkg.dependencies ??= {}
-    pkg.dependencies.typescript ??= ENGINE_TYPESCRIPT_PIN
+    const pkg = withModuleTypeAndTypescript(readJson(join(module.source, "package.json")) ?? {})
     writeFileSync(join(dir, "package.json"), JSON.stringify(pkg, null, 2))
     const npm = npmInstallOmitDev(module.source, dir)
     return { ...npm, typescript: readJson(join(dir, "node_modules/typescript/package.json"))?.version ?? null }

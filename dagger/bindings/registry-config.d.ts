@@ -84,6 +84,16 @@ declare module "@dagger.io/dagger" {
 
   /** A Docker-format config to mount as a secret file into containers. */
   export class RegistryConfigSecretMount {
+    /** Where the file is mounted. */
+    path: () => Promise<string>
+    /** Name of the Dagger secret ("" for the derived default). */
+    secretName: () => Promise<string>
+    /** Leave the container unchanged when there are no credentials. */
+    skipOnEmpty: () => Promise<boolean>
+    /** user:group owning the file ("" for the default). */
+    owner: () => Promise<string>
+    /** The file's permissions (0 for the default; applies only with an owner). */
+    mode: () => Promise<number>
     /** Mounts the config into a container. */
     mount: (container: Container) => Container
     /** Forces evaluation; returns the object's ID. */

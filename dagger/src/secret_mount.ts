@@ -7,33 +7,40 @@ import type { Operation } from "./operation.js"
 import { readPlaintexts, renderConfig, renderedSecret } from "./render.js"
 
 /**
- * A Docker-format config to mount as a secret file into containers.
+ * A Docker-format config to mount as a secret file into containers. path,
+ * secretName, skipOnEmpty, owner and mode are readable fields, as in the
+ * daggerverse Go module.
  */
 @object()
 export class SecretMount {
   /**
    * Where the file is mounted.
    */
+  @func()
   path: string = ""
 
   /**
    * Name of the Dagger secret ("" for the derived default).
    */
+  @func()
   secretName: string = ""
 
   /**
    * Leave the container unchanged when there are no credentials.
    */
+  @func()
   skipOnEmpty: boolean = false
 
   /**
    * user:group owning the file ("" for the default).
    */
+  @func()
   owner: string = ""
 
   /**
    * The file's permissions (0 for the default; applies only with an owner).
    */
+  @func()
   mode: number = 0
 
   /**

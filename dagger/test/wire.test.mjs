@@ -10,6 +10,7 @@ import { after, before, describe, test } from "node:test"
 
 
 import { startFakeEngine } from "./support/fake-engine.mjs"
+import { FUNCTIONS, SECRET_MOUNT_FIELDS } from "./support/registration.mjs"
 import { buildState, loadModule, recordRejection, recordSession } from "./support/runtime.mjs"
 import { secretName } from "./support/wasm.mjs"
 
@@ -78,20 +79,15 @@ describe("registration", () => {
   test("Register_Functions: the daggerverse names, plus the new ones", () => {
     assert.deepEqual(
       calls(requests, "function").map((f) => f.name),
-      [
-        "withRegistryAuth",
-        "withoutRegistryAuth",
-        "withIdentityToken",
-        "withRegistryToken",
-        "withConfig",
-        "secret",
-        "secretMount",
-        "apply",
-        "check",
-        "verified",
-        "mount",
-      ],
+      FUNCTIONS,
     )
+  })
+
+  test("Register_SecretMountFields: path, secretName, skipOnEmpty, owner and mode are readable fields", () => {
+    const fields = requests
+      .filter((r) => r.calls.some((c) => c.field === "withObject" && c.args.name === "SecretMount"))
+      .flatMap((r) => calls([r], "withField").map((f) => f.name))
+    assert.deepEqual(fields, SECRET_MOUNT_FIELDS)
   })
 
   test("Register_Docs: every function and argument has a description, every function is cached per session", () => {

@@ -2,7 +2,10 @@
 // 127.0.0.1. It answers any query with data nested along the whole selection
 // (new IDs for `id`), answers `plaintext` for the secrets it was told about,
 // and records every query, parsed, so tests compare arguments rather than
-// strings (the SDK does not promise an argument order).
+// strings (the SDK does not promise an argument order). Given a function call
+// (setFunctionCall), it answers what the generated entrypoint asks the engine:
+// currentModule.name and currentFunctionCall's name, parentName, parent and
+// inputArgs, and records returnValue and returnError.
 import { createServer } from "node:http"
 
 import { Kind, parse, valueFromASTUntyped } from "graphql"
@@ -10,7 +13,7 @@ import { Kind, parse, valueFromASTUntyped } from "graphql"
 /**
  * Starts the fake. `secrets` maps secret IDs (handed to the module as Secret
  * arguments) to their plaintexts. Returns { port, token, env, requests,
- * calls(field), close() }.
+ * calls(field), setFunctionCall(call), returned(), close() }.
  */
 export async function startFakeEngine({ secrets = {}, token = "fake-session-token" } = {}) {
   const plaintexts = new Map(Object.entries(secrets))
@@ -18,6 +21,12 @@ export async function startFakeEngine({ secrets = {}, token = "fake-session-toke
   const chains = new Map()
   const requests = []
   let nextId = 0
+  /** The call the entrypoint is asked to make: { module, parentName, name, parent, args: [[name, json]] }. */
+  let functionCall = { module: "registry-config", parentName: "", name: "", parent: "{}", args: [] }
+  /** id of an input argument -> [name, json] */
+  const inputArgs = new Map()
+  /** What the entrypoint sent back: { value } or { error } (the error's message). */
+  const returns = []
 
   const newId = (chain) => {
     const id = `fake-id-${++nextId}`
@@ -37,18 +46,40 @@ export async function startFakeEngine({ secrets = {}, token = "fake-session-toke
     throw new Error(`no plaintext for ${JSON.stringify(chain)}`)
   }
 
-  const leaf = (field, chain) => {
+  /** The input argument a chain designates (node(id: X) for X an argument's id), if any. */
+  const inputArgOf = (chain) => {
+    const last = chain.at(-1)
+    return last?.field === "node" ? inputArgs.get(last.args.id) : undefined
+  }
+
+  const leaf = (field, chain, args) => {
+    const last = chain.at(-1)
+    const inCall = last?.field === "currentFunctionCall"
     switch (field) {
       case "id": {
+        if (last?.inputArg) return last.inputArg
         // `node(id: X) { ... on T { id } }` is X itself, as in the engine.
-        const last = chain.at(-1)
         if (chain.length === 1 && last.field === "node") return last.args.id
         return newId(chain)
       }
       case "plaintext":
         return plaintextOf(chain)
       case "name":
-        return "registry-config"
+        if (inCall) return functionCall.name
+        if (last?.field === "currentModule") return functionCall.module
+        return inputArgOf(chain)?.[0] ?? "registry-config"
+      case "value":
+        return inputArgOf(chain)?.[1] ?? null
+      case "parentName":
+        return inCall ? functionCall.parentName : null
+      case "parent":
+        return inCall ? functionCall.parent : null
+      case "returnValue":
+        if (inCall) returns.push({ value: args.value })
+        return null
+      case "returnError":
+        if (inCall) returns.push({ error: chains.get(args.error)?.at(-1)?.args.message ?? args.error })
+        return null
       default:
         return null
     }
@@ -68,9 +99,18 @@ export async function startFakeEngine({ secrets = {}, token = "fake-session-toke
       const step = { field, args }
       calls.push(step)
       const key = selection.alias?.value ?? field
+      if (field === "inputArgs" && chain.at(-1)?.field === "currentFunctionCall") {
+        // A list: one element per argument, each with an id node() resolves.
+        data[key] = functionCall.args.map((arg) => {
+          const id = `fake-arg-${++nextId}`
+          inputArgs.set(id, arg)
+          return resolve(selection.selectionSet, [...chain, { ...step, inputArg: id }], calls)
+        })
+        continue
+      }
       data[key] = selection.selectionSet
         ? resolve(selection.selectionSet, [...chain, step], calls)
-        : leaf(field, chain)
+        : leaf(field, chain, args)
     }
     return data
   }
@@ -110,6 +150,22 @@ export async function startFakeEngine({ secrets = {}, token = "fake-session-toke
     requests,
     /** Arguments of every recorded call to `field`, in order. */
     calls: (field) => requests.flatMap((r) => r.calls.filter((c) => c.field === field).map((c) => c.args)),
+    /**
+     * Sets the call the next entrypoint run makes: `parentName` "" registers
+     * the module; otherwise `name` is called on `parent` (JSON text) with
+     * `args` ({ name: JSON value }), in module `module`.
+     */
+    setFunctionCall: ({ module = "registry-config", parentName = "", name = "", parent = "{}", args = {} }) => {
+      functionCall = {
+        module,
+        parentName,
+        name,
+        parent,
+        args: Object.entries(args).map(([arg, value]) => [arg, JSON.stringify(value)]),
+      }
+    },
+    /** What entrypoint runs sent back so far: { value } (JSON text) or { error } (message). */
+    returned: () => [...returns],
     /** Adds a secret the module can be handed by ID. */
     addSecret: (id, plaintext) => plaintexts.set(id, plaintext),
     close: () => new Promise((ok) => server.close(ok)),

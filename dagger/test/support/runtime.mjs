@@ -9,9 +9,9 @@
 // JSON round-trip state and results, as the engine stores them.
 //
 // Run under tsx (`node --import tsx`), as the runtime is.
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { extname, join } from "node:path"
+import { dirname, extname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { connection } from "@dagger.io/dagger"
 import assert from "node:assert/strict"
@@ -58,7 +58,9 @@ export async function loadModule() {
   const files = runtimeFiles().filter((f) => !isRawWasmDeclarations(f))
   const shim = join(mkdtempSync(join(tmpdir(), "registry-config-client-gen-")), "client.gen.ts")
   writeFileSync(shim, "export class Container {}\nexport class Secret {}\n")
-  const scanned = await scan([...files, shim], "registry-config", false)
+  const scanned = await scan([...files, shim], "registry-config", false).finally(() =>
+    rmSync(dirname(shim), { recursive: true, force: true }),
+  )
   const executor = new Executor(await load(files), scanned)
 
   return {

@@ -84,6 +84,7 @@ export class Tests {
       this.secret_Name(),
       this.secret_Containers(),
       this.secretMount_Mount(),
+      this.secretMount_Fields(),
       this.secretMount_SkipOnEmpty(),
       this.apply_Env(),
       this.check_Unreachable(),
@@ -228,6 +229,19 @@ export class Tests {
       throw new Error(`secretMount owner/mode: ${stat}`)
     }
     assertJson(json.join("\n"), { auths: { "ghcr.io": { auth: b64("me:password") } } }, "mounted config")
+  }
+
+  /**
+   * path, secretName, skipOnEmpty, owner and mode read back as given, as the
+   * Go module's fields do.
+   */
+  @func()
+  async secretMount_Fields(): Promise<void> {
+    const mount = dag
+      .registryConfig()
+      .secretMount("/root/.docker/config.json", { secretName: "fields", skipOnEmpty: true, owner: "1000", mode: 0o640 })
+    const fields = [await mount.path(), await mount.secretName(), await mount.skipOnEmpty(), await mount.owner(), await mount.mode()]
+    assertJson(JSON.stringify(fields), ["/root/.docker/config.json", "fields", true, "1000", 0o640], "secretMount fields")
   }
 
   /**

@@ -244,6 +244,54 @@ fn every_subcommand_help_shows_an_example() {
     }
 }
 
+/// On an 80-column terminal, no example command is cut in two by clap's
+/// wrapping: a command goes on to the next line only after a `\`, so that
+/// copying one line never runs half a command.
+#[test]
+fn help_examples_are_never_wrapped_mid_command() {
+    for args in [
+        &["--help"][..],
+        &["render", "--help"],
+        &["exec", "--help"],
+        &["check", "--help"],
+        &["import", "--help"],
+    ] {
+        let output = run(registry_config().env("COLUMNS", "80").args(args));
+        assert_success(&output);
+        let help = stdout(&output);
+        let lines: Vec<&str> = help.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("Examples"))
+            .unwrap();
+        let mut in_command = false;
+        for pair in lines[start + 1..].windows(2) {
+            let (line, next) = (pair[0].trim_start(), pair[1].trim_start());
+            if line.starts_with("registry-config ") || line.starts_with("dagger ") {
+                in_command = true;
+            }
+            if in_command && !line.ends_with('\\') {
+                in_command = false;
+                let starts_anew = next.is_empty()
+                    || next.starts_with('#')
+                    || next.starts_with("registry-config ")
+                    || next.starts_with("dagger ")
+                    || !pair[1].starts_with(' ');
+                assert!(starts_anew, "{args:?}: {line:?} is cut before {next:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn exec_help_names_every_forwarded_signal() {
+    let help = stdout(&run(registry_config().args(["exec", "--help"])));
+    assert!(
+        help.contains("SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded"),
+        "{help}"
+    );
+}
+
 /// The command prints what `exec` gave it: paths, modes and filesystem type.
 const REPORT: &str = r#"
     echo "$DOCKER_CONFIG"; echo "$REGISTRY_AUTH_FILE"; echo "$HELM_REGISTRY_CONFIG"

@@ -602,3 +602,20 @@ fn import_help_shows_an_example() {
         assert!(help.contains("--from-host"), "{args:?}: {help}");
     }
 }
+
+#[test]
+fn without_from_an_error_names_the_file_alone() {
+    let world = World::new();
+    let dir = world.path("nowhere");
+    let output = run(world
+        .registry_config()
+        .env("DOCKER_CONFIG", &dir)
+        .arg("import"));
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(!err.contains("--from"), "no --from was given: {err}");
+    assert!(
+        err.contains(&format!("{}/config.json: cannot read it", dir.display())),
+        "{err}"
+    );
+}

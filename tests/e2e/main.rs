@@ -21,5 +21,6 @@ mod engine_suite;
 mod helm;
 mod oras;
 mod podman;
+mod self_signed;
 mod skopeo;
 mod token;

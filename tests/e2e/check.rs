@@ -612,7 +612,11 @@ fn ca_file_trusts_a_private_certificate() {
 
     let untrusted = check(&["--auth", &auth, "--timeout", "5"], &env);
     let lines = expect(&untrusted, 1, &[(registry.host(), "error")]);
-    assert!(lines[0].detail.starts_with("HTTPS failed: "), "{}", lines[0].detail);
+    assert!(
+        lines[0].detail.starts_with("HTTPS failed: "),
+        "{}",
+        lines[0].detail
+    );
     assert!(lines[0].detail.contains("HTTP 400"), "{}", lines[0].detail);
 
     let missing = check(&["--auth", &auth, "--ca-file", "/nonexistent/ca.pem"], &env);

@@ -19,11 +19,7 @@ fn json_key() -> String {
 
 #[test]
 fn a_multi_line_json_key_is_a_password_skopeo_can_push_with() {
-    if !["docker-registry", "htpasswd", "skopeo", "umoci"]
-        .iter()
-        .map(|tool| tools::require(tool))
-        .fold(true, |all, ok| all && ok)
-    {
+    if !tools::require_all(&["docker-registry", "htpasswd", "skopeo", "umoci"]) {
         return;
     }
     let key = json_key();

@@ -30,10 +30,7 @@ fn skopeo_push(sandbox: &Sandbox, cert: &std::path::Path, host: &str) -> std::pr
 }
 
 fn ready() -> bool {
-    ["docker-registry", "htpasswd", "openssl", "skopeo", "umoci"]
-        .iter()
-        .map(|tool| tools::require(tool))
-        .fold(true, |all, ok| all && ok)
+    tools::require_all(&["docker-registry", "htpasswd", "openssl", "skopeo", "umoci"])
 }
 
 #[test]

@@ -22,15 +22,32 @@ const REDACTED: &str = "[redacted]";
 /// The secrets to hide, in all their forms.
 #[derive(Default)]
 pub(crate) struct Redactor {
-    /// Every form of every secret, ASCII lower-cased.
-    forms: Vec<Zeroizing<String>>,
+    /// Every form of every secret, ASCII lower-cased, and whether its pieces
+    /// are hidden too.
+    forms: Vec<(Zeroizing<String>, Pieces)>,
+}
+
+/// Whether a secret's pieces are hidden, or only the whole of each form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pieces {
+    /// Any piece of [`PIECE`] bytes or more: the user's own secret.
+    Hidden,
+    /// Only whole forms: a token the registry issued, which can be an
+    /// anonymous one built of words ("anonymous-...").
+    Shown,
 }
 
 impl Redactor {
     /// Hides `secret`, and with `username`, the `username:secret` pair
     /// clients encode in a Basic header. Secrets shorter than `min_len` are
     /// left alone (placeholders such as `anon` that a registry hands out).
-    pub(crate) fn add(&mut self, username: Option<&str>, secret: &str, min_len: usize) {
+    pub(crate) fn add(
+        &mut self,
+        username: Option<&str>,
+        secret: &str,
+        min_len: usize,
+        pieces: Pieces,
+    ) {
         if secret.len() < min_len.max(1) {
             return;
         }
@@ -47,8 +64,8 @@ impl Redactor {
         }
         for mut form in forms {
             form.make_ascii_lowercase();
-            if !self.forms.contains(&form) {
-                self.forms.push(form);
+            if !self.forms.iter().any(|(known, _)| *known == form) {
+                self.forms.push((form, pieces));
             }
         }
     }
@@ -63,9 +80,9 @@ impl Redactor {
         let haystack = lower.as_bytes();
         let mut hidden = vec![false; haystack.len()];
         let mut pieces: OrderedSet<&[u8]> = OrderedSet::default();
-        for form in &self.forms {
+        for (form, form_pieces) in &self.forms {
             let form = form.as_bytes();
-            if form.len() < PIECE {
+            if form.len() < PIECE || *form_pieces == Pieces::Shown {
                 mark_all(haystack, form, &mut hidden);
             } else {
                 pieces.extend(form.windows(PIECE));
@@ -138,7 +155,7 @@ mod tests {
 
     fn scrubbed(text: &str) -> String {
         let mut redactor = Redactor::default();
-        redactor.add(Some("alice"), SECRET, 4);
+        redactor.add(Some("alice"), SECRET, 4, Pieces::Hidden);
         redactor.scrub(text)
     }
 
@@ -167,14 +184,18 @@ mod tests {
         let text = "unauthorized: authentication required (Hunter2)";
         assert_eq!(scrubbed(text), text);
         let mut redactor = Redactor::default();
-        redactor.add(None, "anon", 16);
+        redactor.add(None, "anon", 16, Pieces::Hidden);
         assert_eq!(redactor.scrub("anonymously"), "anonymously");
+        let mut redactor = Redactor::default();
+        redactor.add(None, "anonymous-token-of-words", 16, Pieces::Shown);
+        assert_eq!(redactor.scrub("pulled anonymously"), "pulled anonymously");
+        assert_eq!(redactor.scrub("t=anonymous-token-of-words"), "t=[redacted]");
     }
 
     #[test]
     fn a_short_secret_is_hidden_whole() {
         let mut redactor = Redactor::default();
-        redactor.add(None, "s3cr", 4);
+        redactor.add(None, "s3cr", 4, Pieces::Hidden);
         assert_eq!(redactor.scrub("pw S3CR!"), "pw [redacted]!");
     }
 }

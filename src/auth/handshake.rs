@@ -52,7 +52,7 @@ use super::challenge::{parse_challenges, Challenge};
 use super::message::{Method, Request, Response, TransportErrorKind};
 use super::reply;
 use crate::json::Quoted;
-use crate::redact::{push_percent_encoded as percent_encode, Redactor};
+use crate::redact::{push_percent_encoded as percent_encode, Pieces, Redactor};
 use crate::{Credential, RegistryAddress, Secret};
 
 /// Docker Hub's API host; `docker.io` itself serves no registry API.
@@ -472,28 +472,26 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
     }
 
     /// A registry could echo a header back in an error body: never repeat a
-    /// secret. The user's secret is hidden wherever it appears (a password of
-    /// four letters may then blot out part of a word); a token the registry
-    /// issued only when it is long enough to be one, so that an anonymous
-    /// token such as `anon` leaves "anonymously" alone.
+    /// secret. The user's secret is hidden in every form and piece (see
+    /// [`crate::redact`]; a password of four letters may then blot out part
+    /// of a word); a token the registry issued only whole, and only when it
+    /// is long enough to be one, so that an anonymous token such as `anon`
+    /// leaves "anonymously" alone.
     fn scrub(&self, detail: String) -> String {
         let mut redactor = Redactor::default();
-        match self.credential() {
-            Some(Credential::Basic { username, password }) => {
-                redactor.add(Some(username), password.expose(), USER_SECRET_MIN)
-            }
-            Some(credential) => redactor.add(
-                Some("<token>"),
-                credential.secret().expose(),
-                USER_SECRET_MIN,
-            ),
-            None => {}
+        let user = match self.credential() {
+            Some(Credential::Basic { username, .. }) => username.as_str(),
+            _ => "<token>",
+        };
+        if let Some(credential) = self.credential() {
+            let secret = credential.secret().expose();
+            redactor.add(Some(user), secret, USER_SECRET_MIN, Pieces::Hidden);
         }
         // A Basic header's value is already one of the forms above; a
-        // bearer token the registry issued is hidden on its own.
+        // bearer token the registry issued is hidden on its own, whole.
         if let Authorization::Header(header) = &self.authorization {
             if let Some((_, token)) = header.expose().split_once(' ') {
-                redactor.add(None, token, ISSUED_TOKEN_MIN);
+                redactor.add(None, token, ISSUED_TOKEN_MIN, Pieces::Shown);
             }
         }
         redactor.scrub(&detail)

@@ -67,6 +67,10 @@ pub fn run(
         std::io::ErrorKind::NotFound => RunError::NotFound,
         _ => RunError::Io(err),
     })?;
+    // Lent for as long as the command runs; taken back on every way out.
+    let _terminal = i32::try_from(child.id())
+        .ok()
+        .and_then(|pid| crate::terminal::lend(nix::unistd::Pid::from_raw(pid)));
     let deadline = Instant::now() + command_timeout();
     let (sender, receiver) = mpsc::channel::<PipeRead>();
     let mut pipes: Vec<(Pipe, Box<dyn Read + Send>, usize)> = Vec::new();

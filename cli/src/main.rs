@@ -10,6 +10,7 @@ mod memfs;
 mod private_mount;
 mod registry_client;
 mod source;
+mod terminal;
 mod tls;
 mod verify;
 

@@ -601,3 +601,38 @@ fn a_full_stderr_is_a_failure_not_a_panic() {
     let output = run_redirected("2>/dev/full", "render --timeout x");
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// A `cmd:` source runs in a process group of its own (so that a timeout
+/// kills all of it), and is given the terminal while it runs: a command that
+/// asks for a passphrase on /dev/tty is answered, not stopped by SIGTTIN.
+/// `script` provides the terminal.
+#[test]
+fn a_cmd_source_can_still_read_the_terminal() {
+    if !tools::require(&["script"]) {
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_registry-config");
+    let inner = format!(
+        "'{binary}' --source-timeout 10 render --auth r.io=me:cmd:'read x </dev/tty; echo $x'"
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run script");
+    let mut stdin = child.stdin.take().unwrap();
+    // Typed once the command waits for it; the terminal echoes it too.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::io::Write::write_all(&mut stdin, b"typed-at-the-terminal\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let text = stdout(&output);
+    // base64 of "me:typed-at-the-terminal"
+    assert!(
+        text.contains("bWU6dHlwZWQtYXQtdGhlLXRlcm1pbmFs"),
+        "{text}{}",
+        stderr(&output)
+    );
+}

@@ -6,11 +6,9 @@
 //! any piece of those forms of [`PIECE`] bytes or more: a body that cut the
 //! value, or wrapped it, still shows nothing that narrows it down.
 
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
-use base64::Engine;
 use zeroize::Zeroizing;
 
-use crate::ordered_map::OrderedSet;
+use crate::basic_auth::{push_base64_pair, push_base64_text};
 
 /// The shortest piece of a secret that is hidden wherever it appears. Shorter
 /// pieces are too common in plain words ("anon", "true") to hide.
@@ -51,16 +49,38 @@ impl Redactor {
         if secret.len() < min_len.max(1) {
             return;
         }
-        let mut plain: Vec<Zeroizing<String>> = vec![Zeroizing::new(secret.to_owned())];
+        // Standard base64 with its padding: the unpadded form is a prefix of
+        // it, so its pieces are among these; URL-safe base64 differs in two
+        // letters only.
+        let mut encoded = vec![Zeroizing::new(String::new())];
+        push_base64_text(&mut encoded[0], secret);
         if let Some(username) = username {
-            plain.push(Zeroizing::new(format!("{username}:{secret}")));
+            let mut pair = Zeroizing::new(String::new());
+            push_base64_pair(&mut pair, username, secret);
+            encoded.push(pair);
         }
-        let mut forms = vec![Zeroizing::new(secret.to_owned())];
-        forms.push(Zeroizing::new(percent_encoded(secret)));
-        for text in &plain {
-            for engine in [&STANDARD, &STANDARD_NO_PAD, &URL_SAFE, &URL_SAFE_NO_PAD] {
-                forms.push(Zeroizing::new(engine.encode(text.as_bytes())));
+        let mut forms = vec![
+            Zeroizing::new(secret.to_owned()),
+            Zeroizing::new(percent_encoded(secret)),
+        ];
+        for standard in encoded {
+            // Sized once: a growing buffer would leave copies behind.
+            let mut url_safe = Zeroizing::new(String::with_capacity(standard.len()));
+            for piece in standard.split_inclusive(['+', '/']) {
+                match piece.strip_suffix('+').or_else(|| piece.strip_suffix('/')) {
+                    Some(rest) if piece.ends_with('+') => {
+                        url_safe.push_str(rest);
+                        url_safe.push_str("-");
+                    }
+                    Some(rest) => {
+                        url_safe.push_str(rest);
+                        url_safe.push_str("_");
+                    }
+                    None => url_safe.push_str(piece),
+                }
             }
+            forms.push(url_safe);
+            forms.push(standard);
         }
         for mut form in forms {
             form.make_ascii_lowercase();
@@ -79,17 +99,24 @@ impl Redactor {
         let lower = text.to_ascii_lowercase();
         let haystack = lower.as_bytes();
         let mut hidden = vec![false; haystack.len()];
-        let mut pieces: OrderedSet<&[u8]> = OrderedSet::default();
+        // A detail is a few hundred bytes: each of its windows is looked
+        // for in the forms directly, with no index to build (and no hashing
+        // code in the wasm build).
+        let mut pieced: Vec<&[u8]> = Vec::new();
         for (form, form_pieces) in &self.forms {
             let form = form.as_bytes();
             if form.len() < PIECE || *form_pieces == Pieces::Shown {
                 mark_all(haystack, form, &mut hidden);
             } else {
-                pieces.extend(form.windows(PIECE));
+                pieced.push(form);
             }
         }
         for start in 0..haystack.len().saturating_sub(PIECE - 1) {
-            if pieces.contains(&haystack[start..start + PIECE]) {
+            let window = &haystack[start..start + PIECE];
+            if pieced
+                .iter()
+                .any(|form| form.windows(PIECE).any(|piece| piece == window))
+            {
                 hidden[start..start + PIECE].fill(true);
             }
         }
@@ -150,6 +177,8 @@ pub(crate) fn push_percent_encoded(value: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use base64::Engine;
 
     const SECRET: &str = "Hunter2-canary/+=Zq9";
 

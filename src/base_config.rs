@@ -65,12 +65,24 @@ impl BaseConfig {
                     base.creds_store = true;
                     base.creds_store_name = value.to_str();
                 }
+                // Docker's Go reader decodes a repeated object into the map
+                // it already holds: two `auths` (or `credHelpers`) objects
+                // are merged, a key in both taking its later value.
                 "credHelpers" => {
-                    base.cred_helpers = parse_helpers(value)?;
+                    for value in repeated(&root, name) {
+                        base.cred_helpers.extend(parse_helpers(value)?);
+                    }
                     base.fields.push(Field::CredHelpers);
                 }
                 "auths" => {
-                    base.auths = parse_auths(value)?;
+                    for value in repeated(&root, name) {
+                        for auth in parse_auths(value)? {
+                            match base.auths.iter_mut().find(|old| old.key == auth.key) {
+                                Some(old) => *old = auth,
+                                None => base.auths.push(auth),
+                            }
+                        }
+                    }
                     base.fields.push(Field::Auths);
                 }
                 _ => base
@@ -165,6 +177,15 @@ fn members<'v, 'a>(
     Ok(members.iter().map(|(k, v)| (k.as_str(), v)).collect())
 }
 
+/// Every value of a top-level member written once or more, in file order.
+fn repeated<'v, 'a>(root: &'v Value<'a>, name: &'v str) -> impl Iterator<Item = &'v Value<'a>> {
+    let members = root.as_object().unwrap_or_default();
+    members
+        .iter()
+        .filter(move |(key, _)| key == name)
+        .map(|(_, value)| value)
+}
+
 /// Shows the shape only: the values hold other registries' credentials.
 impl std::fmt::Debug for BaseConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -208,6 +229,14 @@ pub enum BaseConfigError {
         /// 1-based column of the fault.
         column: usize,
     },
+    /// Arrays and objects nested deeper than the reader goes.
+    #[error("the base config nests arrays and objects more than {} levels deep (line {line}, column {column})", json::MAX_NESTING)]
+    TooDeep {
+        /// 1-based line where the limit was reached.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// JSON, but not shaped like a Docker config.
     #[error("the base config is not a Docker config: {0}")]
     Shape(String),
@@ -215,9 +244,10 @@ pub enum BaseConfigError {
 
 impl From<SyntaxError> for BaseConfigError {
     fn from(err: SyntaxError) -> Self {
-        BaseConfigError::Syntax {
-            line: err.line,
-            column: err.column,
+        let (line, column) = (err.line, err.column);
+        match err.too_deep {
+            true => BaseConfigError::TooDeep { line, column },
+            false => BaseConfigError::Syntax { line, column },
         }
     }
 }
@@ -240,6 +270,37 @@ mod tests {
         assert_eq!(base.auths[0].canonical.as_deref(), Some("ghcr.io"));
         assert_eq!(base.auths[1].canonical, None);
         assert_eq!(base.cred_helpers["gcr.io"], "gcloud");
+    }
+
+    #[test]
+    fn repeated_auths_objects_are_merged_as_docker_reads_them() {
+        let base = BaseConfig::parse(
+            br#"{"auths":{"a.io":{"auth":"YTox"},"b.io":{"auth":"Yjox"}},"x":1,
+                "auths":{"c.io":{"auth":"Yzox"},"a.io":{"auth":"YToy"}},
+                "credHelpers":{"g.io":"gcloud"},"credHelpers":{"e.io":"ecr-login"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            base.auth_keys().collect::<Vec<_>>(),
+            ["a.io", "b.io", "c.io"]
+        );
+        assert_eq!(&*base.auths[0].value, r#"{"auth":"YToy"}"#);
+        assert_eq!(base.cred_helpers().count(), 2);
+        assert!(matches!(
+            &base.fields[..],
+            [Field::Auths, Field::Raw(..), Field::CredHelpers]
+        ));
+    }
+
+    #[test]
+    fn nesting_too_deep_is_said_so() {
+        let deep = format!("{{\"x\": {}{}}}", "[".repeat(200), "]".repeat(200));
+        let err = BaseConfig::parse(deep.as_bytes()).unwrap_err();
+        assert!(matches!(err, BaseConfigError::TooDeep { .. }), "{err}");
+        assert!(
+            err.to_string().contains("more than 127 levels deep"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -52,6 +52,7 @@ mod error;
 mod format;
 mod host_credentials;
 mod ordered_map;
+mod redact;
 mod render;
 mod secret;
 mod secret_name;
@@ -74,3 +75,4 @@ pub use host_credentials::{
 pub use render::{Rendered, Warning};
 pub use secret::Secret;
 pub use secret_name::{secret_name, SECRET_NAME_PREFIX};
+pub use text::seconds;

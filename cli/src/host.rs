@@ -56,9 +56,10 @@ pub fn default_config_path() -> Result<PathBuf, InputError> {
 
 /// Reads the Docker config at `path` (`-` for stdin; `None` for the default),
 /// and resolves the credentials of every registry in `only` (all when empty).
-/// `flag` names the option in errors (`--from`, `--from-host`).
+/// `flag` names the option in errors (`--from`, `--from-host`); without
+/// one, errors name the file alone (`import` with no `--from`).
 pub fn resolve(
-    flag: &str,
+    flag: Option<&str>,
     path: Option<&str>,
     only: &[RegistryAddress],
     skip_unresolved: bool,
@@ -67,7 +68,10 @@ pub fn resolve(
         Some(path) => path.to_owned(),
         None => default_config_path()?.display().to_string(),
     };
-    let shown = format!("{flag} {path}");
+    let shown = match flag {
+        Some(flag) => format!("{flag} {path}"),
+        None => path.clone(),
+    };
     let base = read_docker_config(&shown, &path)?;
     let unresolved = |err: Unresolved, registry: &str| -> eyre::Result<()> {
         if skip_unresolved {
@@ -149,9 +153,7 @@ fn run_helper(
         Ok(finished) => finished,
         Err(RunError::NotFound) => return Err(HelperProblem::NotInstalled),
         Err(RunError::Io(err)) => return Err(HelperProblem::CannotRun(err.to_string())),
-        Err(RunError::TimedOut) => {
-            return Err(HelperProblem::TimedOut(command_timeout().as_secs()))
-        }
+        Err(RunError::TimedOut) => return Err(HelperProblem::TimedOut(command_timeout())),
     };
     if !finished.status.success() {
         // Helpers print their errors on stdout; fall back to stderr.

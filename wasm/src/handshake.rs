@@ -152,6 +152,7 @@ impl JsHandshake {
             status,
             www_authenticate,
             body,
+            url: None,
         });
     }
 

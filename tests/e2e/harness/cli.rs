@@ -42,7 +42,7 @@ impl Format {
     }
 
     /// The name clients expect for the file (DOCKER_CONFIG needs `config.json`).
-    fn file_name(self) -> &'static str {
+    pub fn file_name(self) -> &'static str {
         match self {
             Format::Docker => "config.json",
             Format::Containers => "auth.json",

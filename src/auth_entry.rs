@@ -9,7 +9,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use zeroize::Zeroizing;
 
-use crate::{Credential, CredentialProblem, Secret};
+use crate::{reading, Credential, CredentialProblem, Secret};
 
 /// Docker writes padded base64; go-containerregistry also reads it unpadded.
 const AUTH_BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -18,17 +18,30 @@ const AUTH_BASE64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// The fields of an `auths` entry that carry a credential, the secrets read
-/// straight into [`Secret`]s. `email`, `serveraddress` and anything else
-/// are ignored, as Docker does; a field that is there but not a string
-/// makes the entry unusable, as it does for Docker's Go reader.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
+/// straight into [`Secret`]s; a field missing is empty. `email`,
+/// `serveraddress` and anything else are ignored, as Docker does.
 struct AuthFields {
     auth: Secret,
     username: String,
     password: Secret,
     identitytoken: Secret,
     registrytoken: Secret,
+}
+
+impl AuthFields {
+    /// A field that is there but not a string makes the entry unusable, as
+    /// it does for Docker's Go reader.
+    fn read(json: &str) -> serde_json::Result<Self> {
+        let members = reading::members(json)?;
+        let secret = |name| reading::member(&members, name);
+        Ok(AuthFields {
+            auth: secret("auth")?,
+            username: reading::member(&members, "username")?,
+            password: secret("password")?,
+            identitytoken: secret("identitytoken")?,
+            registrytoken: secret("registrytoken")?,
+        })
+    }
 }
 
 /// Decodes the `auths` entry stored under `key`; `None` when it holds no
@@ -39,7 +52,7 @@ struct AuthFields {
 /// `auth` overrides `username`/`password`. The credential is checked with
 /// [`Credential::validate`].
 pub(crate) fn decode_auth(key: &str, raw: &str) -> Result<Option<Credential>, AuthEntryProblem> {
-    let fields: AuthFields = serde_json::from_str(raw).map_err(|_| AuthEntryProblem::WrongType)?;
+    let fields = AuthFields::read(raw).map_err(|_| AuthEntryProblem::WrongType)?;
     let credential = if !fields.registrytoken.is_empty() {
         Credential::registry_token(fields.registrytoken)
     } else if !fields.identitytoken.is_empty() {
@@ -113,6 +126,16 @@ mod tests {
         assert!(decode(r#"{"email": "x", "serveraddress": "y"}"#)
             .unwrap()
             .is_none());
+    }
+
+    #[test]
+    fn a_field_written_twice_keeps_its_last_value_as_go_reads_it() {
+        let credential = decode(r#"{"auth": "eDp5", "auth": "dTpw"}"#)
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(&credential, Credential::Basic { username, password } if username == "u" && password.expose() == "p")
+        );
     }
 
     #[test]

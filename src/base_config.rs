@@ -11,7 +11,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use zeroize::Zeroize;
 
-use crate::syntax::{SyntaxError, MAX_NESTING};
+use crate::reading::{self, Members, SyntaxError, MAX_NESTING};
 use crate::{Quoted, RegistryAddress};
 
 /// A parsed base config.
@@ -71,7 +71,7 @@ impl BaseConfig {
     /// it holds credentials.
     pub fn parse(bytes: &[u8]) -> Result<Self, BaseConfigError> {
         let text = std::str::from_utf8(bytes).map_err(|_| BaseConfigError::NotUtf8)?;
-        crate::syntax::check(text)?;
+        reading::check(text)?;
         let TopLevel(members) =
             serde_json::from_str(text).map_err(|_| shape("the top level must be a JSON object"))?;
         let mut base = BaseConfig::default();
@@ -186,15 +186,9 @@ fn parse_helpers(value: &RawValue) -> Result<IndexMap<String, String>, BaseConfi
     Ok(helpers)
 }
 
-/// An object's members, a key written twice standing where it first did
-/// with the value it last had (as Docker's Go reader sees it, and as
-/// `IndexMap` deserializes); anything but an object is a shape error naming
-/// `what`.
-fn members<'a>(
-    value: &'a RawValue,
-    what: &str,
-) -> Result<IndexMap<String, &'a RawValue>, BaseConfigError> {
-    serde_json::from_str(value.get()).map_err(|_| shape(&format!("{what} must be a JSON object")))
+/// An object's members; anything but an object is a shape error naming `what`.
+fn members<'a>(value: &'a RawValue, what: &str) -> Result<Members<'a>, BaseConfigError> {
+    reading::members(value.get()).map_err(|_| shape(&format!("{what} must be a JSON object")))
 }
 
 fn shape(problem: &str) -> BaseConfigError {

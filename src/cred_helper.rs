@@ -19,7 +19,7 @@ use indexmap::IndexMap;
 use serde::de::IgnoredAny;
 use serde_json::error::Category;
 
-use crate::{Credential, CredentialProblem, Quoted, Secret};
+use crate::{reading, Credential, CredentialProblem, Quoted, Secret};
 
 /// What a helper returns as the username of an identity token.
 const TOKEN_USERNAME: &str = "<token>";
@@ -81,7 +81,7 @@ impl CredentialHelper {
         if !text.trim_start().starts_with('{') {
             return Err(fail(HelperProblem::NotAnObject));
         }
-        let reply: GetReply = serde_json::from_str(text).map_err(|e| fail(e.into()))?;
+        let reply = GetReply::read(text).map_err(|e| fail(e.into()))?;
         if reply.secret.is_empty() {
             return Err(fail(HelperProblem::NoSecret));
         }
@@ -133,11 +133,19 @@ impl From<serde_json::Error> for HelperProblem {
 
 /// The reply to `get`: `Username` and `Secret`, empty when missing; any
 /// other field is ignored.
-#[derive(Default, serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
 struct GetReply {
     username: String,
     secret: Secret,
+}
+
+impl GetReply {
+    fn read(text: &str) -> serde_json::Result<Self> {
+        let members = reading::members(text)?;
+        Ok(GetReply {
+            username: reading::member(&members, "Username")?,
+            secret: reading::member(&members, "Secret")?,
+        })
+    }
 }
 
 /// A helper name that could run something other than a helper (`../x`, `a b`).
@@ -292,6 +300,10 @@ mod tests {
             .parse_get("ghcr.io", br#"{"Username":"<token>","Secret":"rt"}"#)
             .unwrap();
         assert!(matches!(&token, Credential::IdentityToken { token } if token.expose() == "rt"));
+        let twice = pass()
+            .parse_get("ghcr.io", br#"{"Username":"me","Secret":"a","Secret":"b"}"#)
+            .unwrap();
+        assert!(matches!(&twice, Credential::Basic { password, .. } if password.expose() == "b"));
     }
 
     #[test]

@@ -45,11 +45,11 @@ mod credential;
 mod error;
 mod format;
 mod host_credentials;
+mod reading;
 mod redact;
 mod render;
 mod secret;
 mod secret_name;
-mod syntax;
 mod text;
 
 pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};

@@ -2,21 +2,14 @@
 
 use serde_json::Value;
 
-use crate::Secret;
-
-/// A token response: `access_token` (OAuth2) or `token` (the Docker flow),
-/// each missing or null when not given.
-#[derive(serde::Deserialize)]
-struct TokenReply {
-    access_token: Option<Secret>,
-    token: Option<Secret>,
-}
+use crate::{reading, Secret};
 
 /// The token from a token response: `access_token` (OAuth2) wins over
 /// `token` (the Docker flow), as oras-go and docker's client do.
 pub(crate) fn token(body: &[u8]) -> Option<Secret> {
-    let reply: TokenReply = serde_json::from_slice(body).ok()?;
-    let chosen = match (reply.access_token, reply.token) {
+    let members = reading::members(std::str::from_utf8(body).ok()?).ok()?;
+    let field = |name| reading::member::<Option<Secret>>(&members, name).ok();
+    let chosen = match (field("access_token")?, field("token")?) {
         (Some(access), _) if !access.is_empty() => access,
         (_, Some(token)) => token,
         (access, None) => access?,
@@ -94,6 +87,7 @@ mod tests {
             Some("b")
         );
         assert_eq!(t(r#"{"token":""}"#), None);
+        assert_eq!(t(r#"{"token":"a","token":"c"}"#).as_deref(), Some("c"));
         assert_eq!(t("not json"), None);
     }
 

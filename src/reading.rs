@@ -1,9 +1,33 @@
-//! Where a text stops being JSON, taken from serde_json's error: only the
-//! position is kept, never the text, which holds credentials.
+//! Reading JSON with serde_json: an object's members as written, and where
+//! a text stops being JSON (only the position is kept, never the text,
+//! which holds credentials).
 
 use std::fmt;
 
+use indexmap::IndexMap;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// An object's members, each value as written.
+pub(crate) type Members<'a> = IndexMap<String, &'a RawValue>;
+
+/// The members of the object `text` holds. A key written twice stands
+/// where it first did with the value it last had, as Go's `encoding/json`
+/// (and so Docker) reads it; anything but an object is an error.
+pub(crate) fn members(text: &str) -> serde_json::Result<Members<'_>> {
+    serde_json::from_str(text)
+}
+
+/// The member `name` read as a `T`, `T::default()` when it is missing.
+pub(crate) fn member<'a, T: Deserialize<'a> + Default>(
+    members: &Members<'a>,
+    name: &str,
+) -> serde_json::Result<T> {
+    match members.get(name) {
+        Some(raw) => serde_json::from_str(raw.get()),
+        None => Ok(T::default()),
+    }
+}
 
 /// How deep arrays and objects may nest: serde_json refuses the 128th
 /// level (its recursion limit), so the 127th is the deepest it reads.

@@ -183,8 +183,8 @@ fn host_and_port(input: &str) -> Result<(&str, Option<&str>), AddressProblem> {
     let (host, port) = if input.starts_with('[') {
         bracketed_host(input)?
     } else {
-        match input.bytes().position(|b| b == b':') {
-            Some(colon) => (&input[..colon], Some(&input[colon + 1..])),
+        match input.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
             None => (input, None),
         }
     };
@@ -226,22 +226,13 @@ fn is_label(label: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// A port of 1 to 65535, written without leading zeros. (Read digit by
-/// digit: `str::parse` and number formatting would put `core::fmt` and the
-/// generic integer parser on every render's path.)
+/// A port of 1 to 65535, written without leading zeros.
 fn canonical_port(port: &str) -> Result<&str, AddressProblem> {
-    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AddressProblem::Port);
-    }
-    let zeros = port.bytes().take_while(|&b| b == b'0').count();
-    let digits = &port[zeros..];
-    let value = digits.bytes().try_fold(0u32, |n, b| {
-        Some(n * 10 + u32::from(b - b'0')).filter(|&n| n <= 65535)
-    });
-    match value {
-        Some(1..) => Ok(digits),
-        _ => Err(AddressProblem::Port),
-    }
+    let digits = port.trim_start_matches('0');
+    // All digits: `u16::from_str` would also take a leading `+`.
+    let valid = port.bytes().all(|b| b.is_ascii_digit())
+        && digits.parse::<u16>().is_ok_and(|port| port > 0);
+    valid.then_some(digits).ok_or(AddressProblem::Port)
 }
 
 /// Checks each path component against the OCI distribution grammar

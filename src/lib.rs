@@ -50,6 +50,7 @@ mod cred_helper;
 mod credential;
 mod error;
 mod format;
+mod helper_mode;
 mod host_credentials;
 mod ordered_map;
 mod render;
@@ -68,6 +69,7 @@ pub use credential::{
 };
 pub use error::Error;
 pub use format::{Format, UnknownFormat};
+pub use helper_mode::{HelperModeError, HelperReply, HELPER_NOT_FOUND, SELF_HELPER_NAME};
 pub use host_credentials::{
     HostConfigError, PlanWarning, PlannedEntry, PlannedSource, ResolutionPlan,
 };

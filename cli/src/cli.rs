@@ -169,9 +169,13 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
-    /// Where the files live. auto: in a tmpfs mounted in a private mount namespace,
-    /// seen by the command alone (as root, or with unprivileged user namespaces), else
-    /// as with directory; directory: in the private directory itself.
+    /// Where the credentials live. auto: on Linux with a memory-backed filesystem, in
+    /// a tmpfs mounted in a private mount namespace, seen by the command alone (as root,
+    /// or with unprivileged user namespaces), else as with directory; elsewhere (macOS,
+    /// Linux without tmpfs) as with helper. directory: in the files of the private
+    /// directory itself. helper: in no file at all: the files name a credential helper,
+    /// docker-credential-registry-config, put on the command's PATH, which asks this
+    /// process (oras-py reads no helpers: it gets no credentials this way).
     #[arg(long, value_enum, default_value_t = Isolation::Auto)]
     pub isolation: Isolation,
 
@@ -229,6 +233,8 @@ pub enum Isolation {
     Auto,
     /// The private directory, seen by the user's other processes too.
     Directory,
+    /// Files without credentials; a credential helper asks this process for them.
+    Helper,
 }
 
 /// `--on-rejected`.

@@ -4,9 +4,17 @@
 mod bounded;
 mod cli;
 mod commands;
+#[cfg(unix)]
+mod helper_channel;
 mod host;
 mod inputs;
+// tmpfs, mount namespaces: Linux only. Elsewhere exec runs in helper mode
+// (commands/exec_elsewhere.rs).
+#[cfg(target_os = "linux")]
 mod memfs;
+#[cfg(unix)]
+mod private_files;
+#[cfg(target_os = "linux")]
 mod private_mount;
 mod registry_client;
 mod source;
@@ -27,6 +35,13 @@ mod exit {
 }
 
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    {
+        let args: Vec<_> = std::env::args_os().collect();
+        if commands::credential_helper::is_invoked_as_helper(args.first()) {
+            return commands::credential_helper::main(&args[1..]);
+        }
+    }
     let matches = match Cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => return usage_error(err),

@@ -62,6 +62,11 @@ memory-backed filesystem ($XDG_RUNTIME_DIR if it is tmpfs, else /dev/shm), remov
   DOCKER_CONFIG          the directory; config.json in it (docker, buildkit, crane, oras, podman)
   REGISTRY_AUTH_FILE     auth.json in the containers format (podman, skopeo, buildah)
   HELM_REGISTRY_CONFIG   config.json (helm)
+In helper mode (--isolation helper; the default where no memory-backed filesystem exists, as
+on macOS) the files hold no credential: they name the credential helper registry-config, and
+docker-credential-registry-config, put first on the command's PATH, asks this process for each
+registry while the command runs. docker, podman, skopeo, buildah and helm read helpers; oras-py
+does not. Windows: exec refuses to run (no private channel for the helper there).
 SIGINT and SIGTERM are forwarded to the command. The exit status is the command's own
 (128+N when it died of signal N).
 
@@ -229,7 +234,8 @@ pub struct VerifyArgs {
 /// `exec --isolation`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Isolation {
-    /// A private mount when the machine allows one, else the directory.
+    /// A private mount when the machine allows one, else the directory; helper mode where
+    /// no memory-backed filesystem exists.
     Auto,
     /// The private directory, seen by the user's other processes too.
     Directory,

@@ -140,13 +140,16 @@ fn usage_message(err: &clap::Error) -> String {
     }
 }
 
-/// Bad input is any error from the core's validation, a secret source, a
-/// Docker config's content or the flags themselves. A credential helper that
-/// gives nothing is a failure (1).
+/// Bad input is any error from the core's validation (helper mode's
+/// included), a secret source, a Docker config's content or the flags
+/// themselves. A credential helper that gives nothing is a failure (1).
 fn exit_status(err: &eyre::Report) -> u8 {
     let bad_input = err.downcast_ref::<registry_config::Error>().is_some()
         || err
             .downcast_ref::<registry_config::HostConfigError>()
+            .is_some()
+        || err
+            .downcast_ref::<registry_config::HelperModeError>()
             .is_some()
         || err.downcast_ref::<source::SourceError>().is_some()
         || err.downcast_ref::<inputs::InputError>().is_some();

@@ -223,3 +223,48 @@ fn a_wrong_token_gets_nothing() {
         "{said}"
     );
 }
+
+#[test]
+fn what_a_helper_cannot_hand_over_is_bad_input() {
+    let sandbox = Sandbox::new();
+    let base = sandbox.path().join("base.json");
+    std::fs::write(&base, r#"{"auths":{}}"#).unwrap();
+    let ran = sandbox.path().join("ran");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--auth", "quay.io/org=me:env:PW"],
+            "\"quay.io/org\" is scoped",
+        ),
+        (
+            &["--registry-token", "ghcr.io=env:PW"],
+            "the registry token for \"ghcr.io\"",
+        ),
+        (
+            &[
+                "--from",
+                base.to_str().unwrap(),
+                "--auth",
+                "ghcr.io=me:env:PW",
+            ],
+            "a base config (--from) cannot be used in helper mode",
+        ),
+    ];
+    for (args, expected) in cases {
+        let out = sandbox
+            .command(BIN)
+            .args(["exec", "--isolation", "helper"])
+            .args(args)
+            .arg("--")
+            .arg("touch")
+            .arg(&ran)
+            .env("PW", "canary-pw")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains("canary"), "{stderr}");
+        assert!(!ran.exists(), "{args:?}: the command ran");
+    }
+}

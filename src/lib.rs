@@ -50,6 +50,8 @@ mod cred_helper;
 mod credential;
 mod error;
 mod format;
+#[cfg(feature = "helper-mode")]
+mod helper_mode;
 mod host_credentials;
 mod ordered_map;
 mod redact;
@@ -69,6 +71,8 @@ pub use credential::{
 };
 pub use error::Error;
 pub use format::{Format, UnknownFormat};
+#[cfg(feature = "helper-mode")]
+pub use helper_mode::{HelperModeError, HelperReply, HELPER_NOT_FOUND, SELF_HELPER_NAME};
 pub use host_credentials::{
     HostConfigError, PlanWarning, PlannedEntry, PlannedSource, ResolutionPlan,
 };

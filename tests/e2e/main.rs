@@ -19,6 +19,7 @@ mod disk_audit;
 mod docker;
 mod engine_suite;
 mod helm;
+mod helper_mode;
 mod json_key;
 mod oras;
 mod podman;

@@ -1,31 +1,26 @@
 //! `registry-config exec`: one command, with the rendered files in a private
 //! memory-backed directory that is removed when the command ends.
 
-use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::AtomicI32;
 use std::sync::Arc;
 
 use clap::ArgMatches;
 use eyre::WrapErr;
-use nix::sys::signal::{kill, Signal};
-use nix::unistd::Pid;
 use registry_config::Format;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-use signal_hook::iterator::exfiltrator::WithOrigin;
-use signal_hook::iterator::SignalsInfo;
-use signal_hook::low_level::siginfo::Cause;
 
+use super::child::{exit_code, forward_signals, started};
+use super::exec_helper;
 use crate::cli::{ExecArgs, Isolation};
 use crate::private_mount::{self, PrivateFile};
-use crate::{inputs, memfs, verify, warn};
-
-/// The signals passed on to the command.
-const FORWARDED: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
+use crate::{inputs, memfs, private_files, verify, warn};
 
 /// Runs the command and returns the exit status to leave with.
 pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
+    if exec_helper::chosen(args.isolation) {
+        return exec_helper::run(args, config);
+    }
     let docker = config.render(Format::Docker)?;
     let containers = config.render(Format::Containers)?;
     docker.warnings().iter().for_each(warn);
@@ -37,7 +32,7 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let pending = Arc::new(AtomicI32::new(0));
     forward_signals(Arc::clone(&child_pid), Arc::clone(&pending))?;
 
-    let dir = memfs::private_dir(&memfs::memory_backed_root()?)?;
+    let dir = private_files::private_dir(&memfs::memory_backed_root()?)?;
     let docker_file = dir.path().join(Format::Docker.file_name());
     let containers_file = dir.path().join(Format::Containers.file_name());
     let (program, program_args) = args.command.split_first().expect("clap requires a command");
@@ -69,8 +64,8 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let spawned = match spawned {
         Some(result) => result,
         None => {
-            memfs::write_private(&docker_file, docker.as_bytes())?;
-            memfs::write_private(&containers_file, containers.as_bytes())?;
+            private_files::write_private(&docker_file, docker.as_bytes())?;
+            private_files::write_private(&containers_file, containers.as_bytes())?;
             command().spawn()
         }
     };
@@ -84,48 +79,11 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
             return Err(eyre::eyre!("cannot run {shown}: {err}"));
         }
     };
-    child_pid.store(child.id() as i32, Ordering::SeqCst);
-    let early = pending.swap(0, Ordering::SeqCst);
-    if early != 0 {
-        send(child.id() as i32, early);
-    }
+    started(&child, &child_pid, &pending);
 
     let status = child.wait().wrap_err("cannot wait for the command")?;
     let path = dir.path().to_owned();
     dir.close()
         .wrap_err_with(|| format!("cannot remove the private directory {}", path.display()))?;
-    Ok(match (status.code(), status.signal()) {
-        (Some(code), _) => code as u8,
-        (None, Some(signal)) => 128u8.saturating_add(signal as u8),
-        (None, None) => 1,
-    })
-}
-
-/// Passes SIGINT, SIGTERM, SIGHUP and SIGQUIT on to the command, from a
-/// thread that lives as long as the process. Signals the terminal sent
-/// (Ctrl-C) already reached the command, which shares our process group, so
-/// they are not sent twice. One that arrives before the command starts is
-/// kept in `pending`.
-fn forward_signals(child_pid: Arc<AtomicI32>, pending: Arc<AtomicI32>) -> eyre::Result<()> {
-    let mut signals =
-        SignalsInfo::<WithOrigin>::new(FORWARDED).wrap_err("cannot install signal handlers")?;
-    std::thread::spawn(move || {
-        for origin in signals.forever() {
-            if matches!(origin.cause, Cause::Kernel) {
-                continue;
-            }
-            match child_pid.load(Ordering::SeqCst) {
-                0 => pending.store(origin.signal, Ordering::SeqCst),
-                pid => send(pid, origin.signal),
-            }
-        }
-    });
-    Ok(())
-}
-
-fn send(pid: i32, signal: i32) {
-    if let Ok(signal) = Signal::try_from(signal) {
-        // The command may have exited already; nothing to do then.
-        let _ = kill(Pid::from_raw(pid), signal);
-    }
+    Ok(exit_code(status))
 }

@@ -4,12 +4,14 @@
 mod bounded;
 mod cli;
 mod commands;
+mod guardian;
 mod host;
 mod inputs;
 mod memfs;
 mod private_mount;
 mod registry_client;
 mod source;
+mod user_docker;
 mod verify;
 
 use std::process::ExitCode;

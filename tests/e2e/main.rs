@@ -21,5 +21,6 @@ mod engine_suite;
 mod helm;
 mod oras;
 mod podman;
+mod rootless;
 mod skopeo;
 mod token;

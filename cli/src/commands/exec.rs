@@ -17,16 +17,22 @@ use signal_hook::iterator::SignalsInfo;
 use signal_hook::low_level::siginfo::Cause;
 
 use crate::cli::{ExecArgs, Isolation};
-use crate::private_mount::{self, PrivateFile};
-use crate::{inputs, memfs, verify, warn};
+use crate::private_mount::{self, PrivateFile, PrivateLink};
+use crate::{guardian, inputs, memfs, user_docker, verify, warn};
 
 /// The signals passed on to the command.
 const FORWARDED: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
 
 /// Runs the command and returns the exit status to leave with.
 pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
-    let config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
-    let docker = config.render(Format::Docker)?;
+    let mut config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
+    // docker keeps the user's settings, contexts and plugins: only the
+    // credentials change.
+    let user = user_docker::read()?;
+    if let Some(settings) = &user.config {
+        config.keep_settings_of(settings);
+    }
+    let docker = config.render_what_fits(Format::Docker);
     let containers = config.render(Format::Containers)?;
     docker.warnings().iter().for_each(warn);
     drop(config);
@@ -38,6 +44,18 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     forward_signals(Arc::clone(&child_pid), Arc::clone(&pending))?;
 
     let dir = memfs::private_dir(&memfs::memory_backed_root()?)?;
+    let guardian = guardian::start(dir.path());
+    let guardian = match guardian {
+        Ok(guardian) => guardian,
+        Err(err) => {
+            dir.close()
+                .wrap_err("cannot remove the private directory")?;
+            return Err(err);
+        }
+    };
+    let links: Vec<_> = (user.entries.iter())
+        .map(|(name, target)| (dir.path().join(name), target))
+        .collect();
     let docker_file = dir.path().join(Format::Docker.file_name());
     let containers_file = dir.path().join(Format::Containers.file_name());
     let (program, program_args) = args.command.split_first().expect("clap requires a command");
@@ -51,8 +69,9 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
         command
     };
 
-    // A mount only the command sees, where the machine allows it; else the
-    // files in the private directory itself.
+    // A mount only the command sees, where the machine allows it (root);
+    // else the files in the private directory itself, which the guardian
+    // removes should registry-config be killed.
     let mut spawned = None;
     if args.isolation == Isolation::Auto {
         let mut private = command();
@@ -60,7 +79,8 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
             PrivateFile::new(&docker_file, docker.as_bytes()),
             PrivateFile::new(&containers_file, containers.as_bytes()),
         ];
-        private_mount::prepare(&mut private, dir.path(), files);
+        let links = links.iter().map(|(link, to)| PrivateLink::new(link, to));
+        private_mount::prepare(&mut private, dir.path(), files, links.collect());
         match private.spawn() {
             Err(err) if private_mount::is_unavailable(&err) => {}
             result => spawned = Some(result),
@@ -71,6 +91,9 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
         None => {
             memfs::write_private(&docker_file, docker.as_bytes())?;
             memfs::write_private(&containers_file, containers.as_bytes())?;
+            for (link, to) in &links {
+                memfs::link(link, to)?;
+            }
             command().spawn()
         }
     };
@@ -81,6 +104,7 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
             let shown = program.to_string_lossy();
             dir.close()
                 .wrap_err("cannot remove the private directory")?;
+            guardian.stand_down()?;
             return Err(eyre::eyre!("cannot run {shown}: {err}"));
         }
     };
@@ -94,6 +118,7 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let path = dir.path().to_owned();
     dir.close()
         .wrap_err_with(|| format!("cannot remove the private directory {}", path.display()))?;
+    guardian.stand_down()?;
     Ok(match (status.code(), status.signal()) {
         (Some(code), _) => code as u8,
         (None, Some(signal)) => 128u8.saturating_add(signal as u8),

@@ -1,0 +1,64 @@
+//! A small process that removes the exec directory when registry-config
+//! dies, even of SIGKILL, which registry-config itself cannot catch.
+//!
+//! It is `sh`, waiting to read a pipe whose only writing end registry-config
+//! holds (close-on-exec, so the command does not get it). When registry-config
+//! ends, however it ends, the kernel closes that end, the read returns, and
+//! the guardian removes the directory and exits: it never outlives its run.
+//! It runs in a session of its own, so that a kill of registry-config's
+//! process group (Ctrl-C, a CI runner's timeout) does not take it too, with
+//! an empty environment and `/` as its directory: it never holds a secret.
+#![allow(unsafe_code)] // `pre_exec` is unsafe; the closure below only calls setsid.
+
+use std::os::fd::OwnedFd;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use eyre::WrapErr;
+use nix::fcntl::OFlag;
+use nix::unistd::{pipe2, setsid};
+
+/// `read` returns at end of file: nothing is ever written to the pipe.
+const SCRIPT: &str = "read -r _; exec rm -rf -- \"$0\"";
+
+/// A running guardian; [`Guardian::stand_down`] ends it.
+pub struct Guardian {
+    pipe: OwnedFd,
+    process: Child,
+}
+
+/// Starts a guardian for `dir`.
+pub fn start(dir: &Path) -> eyre::Result<Guardian> {
+    let (read, pipe) = pipe2(OFlag::O_CLOEXEC).wrap_err("cannot make a pipe")?;
+    let mut command = Command::new("/bin/sh");
+    command
+        .args(["-c", SCRIPT])
+        .arg(dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .current_dir("/")
+        .stdin(Stdio::from(read))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: setsid is a single system call, allowed between fork and exec.
+    unsafe {
+        command.pre_exec(|| setsid().map(drop).map_err(Into::into));
+    }
+    let process = command
+        .spawn()
+        .wrap_err("cannot start the process that removes the private directory")?;
+    Ok(Guardian { pipe, process })
+}
+
+impl Guardian {
+    /// Closes the pipe, so the guardian removes the directory if it is still
+    /// there, and waits for it to end.
+    pub fn stand_down(mut self) -> eyre::Result<()> {
+        drop(self.pipe);
+        self.process
+            .wait()
+            .wrap_err("cannot wait for the process that removes the private directory")?;
+        Ok(())
+    }
+}

@@ -27,8 +27,13 @@ const FORWARDED: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
 pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let mut config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
     // docker keeps the user's settings, contexts and plugins: only the
-    // credentials change.
-    let user = user_docker::read()?;
+    // credentials change. Like docker, go on without them if they cannot be read.
+    let user = user_docker::read().unwrap_or_else(|err| {
+        warn(&format_args!(
+            "{err:#}; the command runs without the user's docker settings"
+        ));
+        user_docker::UserDocker::default()
+    });
     if let Some(settings) = &user.config {
         config.keep_settings_of(settings);
     }

@@ -22,5 +22,6 @@ mod helm;
 mod oras;
 mod podman;
 mod rootless;
+mod scoped;
 mod skopeo;
 mod token;

@@ -77,6 +77,37 @@ impl Home {
     }
 }
 
+/// Rootless podman leaves a pause process holding its user namespace; it
+/// goes with the test.
+impl Drop for Home {
+    fn drop(&mut self) {
+        for file in pause_files(self.dir.path()) {
+            let pid = std::fs::read_to_string(&file).unwrap_or_default();
+            if let Ok(pid) = pid.trim().parse::<i32>() {
+                let pid = nix::unistd::Pid::from_raw(pid);
+                let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+            }
+        }
+    }
+}
+
+/// Every `pause.pid` under `dir`.
+fn pause_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                pending.push(path);
+            } else if entry.file_name() == "pause.pid" {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
 fn gid_of(uid: u32) -> u32 {
     nix::unistd::User::from_uid(uid.into())
         .ok()

@@ -191,7 +191,6 @@ fn the_canary_never_leaks() {
             "--",
             "/nonexistent/tool",
         ],
-        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
         &["import", "--from", "bad.json"],
         &["import", "--from", "broken.json"],
         &["check", "--auth", "ghcr.io=me:cAnArY-5f1eQ9z-do-not-leak"],
@@ -227,6 +226,8 @@ fn the_canary_never_leaks() {
     ];
     let quiet_runs: &[&[&str]] = &[
         &["exec", "--auth", "ghcr.io=me:env:TOKEN", "--", "true"],
+        // A scope: into auth.json, left out of config.json with a warning.
+        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
         &[
             "exec",
             "--auth",

@@ -169,9 +169,10 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
-    /// Where the files live. auto: in a tmpfs mounted in a private mount namespace,
-    /// seen by the command alone (as root, or with unprivileged user namespaces), else
-    /// as with directory; directory: in the private directory itself.
+    /// Where the files live. auto: as root, in a tmpfs mounted in a private mount
+    /// namespace, seen by the command alone; else as with directory; directory: in the
+    /// private directory itself. Either way a guardian process removes the directory if
+    /// registry-config is killed.
     #[arg(long, value_enum, default_value_t = Isolation::Auto)]
     pub isolation: Isolation,
 

@@ -18,18 +18,58 @@ use std::process::{Child, Command, Stdio};
 use eyre::WrapErr;
 use nix::fcntl::OFlag;
 use nix::unistd::{pipe2, setsid};
+use tempfile::TempDir;
+
+use crate::memfs;
+
+/// exec's private directory, watched by a guardian from the moment it exists.
+pub struct GuardedDir {
+    dir: TempDir,
+    guardian: Guardian,
+}
+
+impl GuardedDir {
+    /// A new private directory under `root` (see [`memfs::private_dir`]) and its guardian.
+    pub fn create(root: &Path) -> eyre::Result<Self> {
+        let dir = memfs::private_dir(root)?;
+        match start(dir.path()) {
+            Ok(guardian) => Ok(Self { dir, guardian }),
+            Err(err) => {
+                remove(dir)?;
+                Err(err)
+            }
+        }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Removes the directory and ends the guardian.
+    pub fn close(self) -> eyre::Result<()> {
+        remove(self.dir)?;
+        self.guardian.stand_down()
+    }
+}
+
+fn remove(dir: TempDir) -> eyre::Result<()> {
+    let path = dir.path().to_owned();
+    dir.close()
+        .wrap_err_with(|| format!("cannot remove the private directory {}", path.display()))
+}
 
 /// `read` returns at end of file: nothing is ever written to the pipe.
 const SCRIPT: &str = "read -r _; exec rm -rf -- \"$0\"";
 
 /// A running guardian; [`Guardian::stand_down`] ends it.
-pub struct Guardian {
+struct Guardian {
     pipe: OwnedFd,
     process: Child,
 }
 
 /// Starts a guardian for `dir`.
-pub fn start(dir: &Path) -> eyre::Result<Guardian> {
+fn start(dir: &Path) -> eyre::Result<Guardian> {
     let (read, pipe) = pipe2(OFlag::O_CLOEXEC).wrap_err("cannot make a pipe")?;
     let mut command = Command::new("/bin/sh");
     command
@@ -54,7 +94,7 @@ pub fn start(dir: &Path) -> eyre::Result<Guardian> {
 impl Guardian {
     /// Closes the pipe, so the guardian removes the directory if it is still
     /// there, and waits for it to end.
-    pub fn stand_down(mut self) -> eyre::Result<()> {
+    fn stand_down(mut self) -> eyre::Result<()> {
         drop(self.pipe);
         self.process
             .wait()

@@ -19,8 +19,19 @@ pub struct UserDocker {
     pub entries: Vec<(OsString, PathBuf)>,
 }
 
+/// Reads the user's Docker directory; like docker, goes on without it (with
+/// a warning) when it cannot be read.
+pub fn read_or_warn() -> UserDocker {
+    read().unwrap_or_else(|err| {
+        crate::warn(&format_args!(
+            "{err:#}; the command runs without the user's docker settings"
+        ));
+        UserDocker::default()
+    })
+}
+
 /// Reads the user's Docker directory, if there is one.
-pub fn read() -> eyre::Result<UserDocker> {
+fn read() -> eyre::Result<UserDocker> {
     let Some(dir) = dir() else {
         return Ok(UserDocker::default());
     };

@@ -17,8 +17,9 @@ use signal_hook::iterator::SignalsInfo;
 use signal_hook::low_level::siginfo::Cause;
 
 use crate::cli::{ExecArgs, Isolation};
+use crate::guardian::GuardedDir;
 use crate::private_mount::{self, PrivateFile, PrivateLink};
-use crate::{guardian, inputs, memfs, user_docker, verify, warn};
+use crate::{inputs, memfs, user_docker, verify, warn};
 
 /// The signals passed on to the command.
 const FORWARDED: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
@@ -26,14 +27,7 @@ const FORWARDED: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
 /// Runs the command and returns the exit status to leave with.
 pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let mut config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
-    // docker keeps the user's settings, contexts and plugins: only the
-    // credentials change. Like docker, go on without them if they cannot be read.
-    let user = user_docker::read().unwrap_or_else(|err| {
-        warn(&format_args!(
-            "{err:#}; the command runs without the user's docker settings"
-        ));
-        user_docker::UserDocker::default()
-    });
+    let user = user_docker::read_or_warn();
     if let Some(settings) = &user.config {
         config.keep_settings_of(settings);
     }
@@ -48,16 +42,7 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let pending = Arc::new(AtomicI32::new(0));
     forward_signals(Arc::clone(&child_pid), Arc::clone(&pending))?;
 
-    let dir = memfs::private_dir(&memfs::memory_backed_root()?)?;
-    let guardian = guardian::start(dir.path());
-    let guardian = match guardian {
-        Ok(guardian) => guardian,
-        Err(err) => {
-            dir.close()
-                .wrap_err("cannot remove the private directory")?;
-            return Err(err);
-        }
-    };
+    let dir = GuardedDir::create(&memfs::memory_backed_root()?)?;
     let links: Vec<_> = (user.entries.iter())
         .map(|(name, target)| (dir.path().join(name), target))
         .collect();
@@ -107,9 +92,7 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
         Ok(child) => child,
         Err(err) => {
             let shown = program.to_string_lossy();
-            dir.close()
-                .wrap_err("cannot remove the private directory")?;
-            guardian.stand_down()?;
+            dir.close()?;
             return Err(eyre::eyre!("cannot run {shown}: {err}"));
         }
     };
@@ -120,10 +103,7 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     }
 
     let status = child.wait().wrap_err("cannot wait for the command")?;
-    let path = dir.path().to_owned();
-    dir.close()
-        .wrap_err_with(|| format!("cannot remove the private directory {}", path.display()))?;
-    guardian.stand_down()?;
+    dir.close()?;
     Ok(match (status.code(), status.signal()) {
         (Some(code), _) => code as u8,
         (None, Some(signal)) => 128u8.saturating_add(signal as u8),

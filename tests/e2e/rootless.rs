@@ -5,7 +5,7 @@
 //! Before the fix, exec put them in a user namespace mapping one ID, and
 //! podman failed with "cannot setresgid: Invalid argument".
 
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::process::{Command, Output};
 
 use crate::harness::cli::{render_file, Format, BIN, PASSWORD_VAR};
@@ -222,6 +222,78 @@ fn podman_and_buildah_pull_and_push_as_a_user_with_subordinate_ids() {
     for tool in ["podman", "buildah"] {
         pull_push(&reg, &home, tool, "subid");
     }
+}
+
+/// Lets [`SUBID_USER`] run `/usr/bin/id` as root through sudo while it
+/// lives; nothing else.
+struct SudoRule(std::path::PathBuf);
+
+impl SudoRule {
+    fn grant() -> SudoRule {
+        use std::io::Write;
+        let path = std::path::PathBuf::from(format!("/etc/sudoers.d/{SUBID_USER}-e2e"));
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o440)
+            .open(&path)
+            .expect("write the sudoers rule");
+        writeln!(file, "{SUBID_USER} ALL=(root) NOPASSWD: /usr/bin/id").unwrap();
+        SudoRule(path)
+    }
+}
+
+impl Drop for SudoRule {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// sudo, a setuid program, works under exec as root (private mount, no user
+/// namespace) and as a user sudo lets run `id` as root. Before the fix the
+/// user's sudo ran in a user namespace where it is not setuid root, and failed.
+#[test]
+fn sudo_works_under_exec_as_root_and_as_a_user() {
+    if !is_root() {
+        eprintln!("skipped: configuring sudo needs root");
+        return;
+    }
+    if !["sudo", "setpriv", "useradd"]
+        .map(crate::harness::tools::require)
+        .iter()
+        .all(|ok| *ok)
+    {
+        return;
+    }
+    let exec_args = [
+        BIN,
+        "exec",
+        "--auth",
+        "r.example=me:env:REGISTRY_PASSWORD",
+        "--",
+    ];
+    let as_root = Command::new(exec_args[0])
+        .args(&exec_args[1..])
+        .env(PASSWORD_VAR, "sudo-canary")
+        .args(["sudo", "-n", "-u", "nobody", "/usr/bin/id", "-u"])
+        .output()
+        .expect("run registry-config exec");
+    assert_eq!(output::success(&as_root, "sudo as root").trim(), "65534");
+
+    let (uid, _) = subid_user();
+    let _rule = SudoRule::grant();
+    let as_user = Command::new("setpriv")
+        .arg(format!("--reuid={uid}"))
+        .arg(format!("--regid={}", gid_of(uid)))
+        .arg("--init-groups")
+        .args(["env", "-i", "PATH=/usr/bin:/bin", "HOME=/nonexistent"])
+        .arg(format!("{PASSWORD_VAR}=sudo-canary"))
+        .args(exec_args)
+        .args(["sudo", "-n", "/usr/bin/id", "-u"])
+        .output()
+        .expect("run registry-config exec as the user");
+    assert_eq!(output::success(&as_user, "sudo as the user").trim(), "0");
 }
 
 #[test]

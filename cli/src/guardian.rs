@@ -3,8 +3,9 @@
 //!
 //! It is `sh`, waiting to read a pipe whose only writing end registry-config
 //! holds (close-on-exec, so the command does not get it). When registry-config
-//! ends, however it ends, the kernel closes that end, the read returns, and
-//! the guardian removes the directory and exits: it never outlives its run.
+//! ends, however it ends, the kernel closes that end and the read returns:
+//! the guardian exits, removing the directory first unless registry-config
+//! wrote that it did so itself. It never outlives its run.
 //! It runs in a session of its own, so that a kill of registry-config's
 //! process group (Ctrl-C, a CI runner's timeout) does not take it too, with
 //! an empty environment and `/` as its directory: it never holds a secret.
@@ -59,8 +60,9 @@ fn remove(dir: TempDir) -> eyre::Result<()> {
         .wrap_err_with(|| format!("cannot remove the private directory {}", path.display()))
 }
 
-/// `read` returns at end of file: nothing is ever written to the pipe.
-const SCRIPT: &str = "read -r _; exec rm -rf -- \"$0\"";
+/// A line means registry-config removed the directory itself; end of file
+/// without one means it died.
+const SCRIPT: &str = "read -r _ || exec rm -rf -- \"$0\"";
 
 /// A running guardian; [`Guardian::stand_down`] ends it.
 struct Guardian {
@@ -92,9 +94,10 @@ fn start(dir: &Path) -> eyre::Result<Guardian> {
 }
 
 impl Guardian {
-    /// Closes the pipe, so the guardian removes the directory if it is still
-    /// there, and waits for it to end.
+    /// Tells the guardian the directory is gone, and waits for it to end.
     fn stand_down(mut self) -> eyre::Result<()> {
+        // Should the write fail, end of file still ends it (its rm finds nothing).
+        let _ = nix::unistd::write(&self.pipe, b"\n");
         drop(self.pipe);
         self.process
             .wait()

@@ -99,6 +99,26 @@ fn kill(pid: i32) {
     );
 }
 
+/// True while a process (the guardian) has `dir` on its command line.
+fn guardian_running(dir: &std::path::Path) -> bool {
+    let needle = dir.as_os_str().as_encoded_bytes();
+    std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
+        std::fs::read(entry.path().join("cmdline"))
+            .is_ok_and(|cmdline| cmdline.split(|b| *b == 0).any(|arg| arg == needle))
+    })
+}
+
+/// Waits (up to 10 s, not a timing assertion) for the guardian to end.
+fn guardian_ended_soon(dir: &std::path::Path) -> bool {
+    for _ in 0..200 {
+        if !guardian_running(dir) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
 /// Waits (up to 10 s, not a timing assertion) for the guardian to remove `dir`.
 fn removed_soon(dir: &std::path::Path) -> bool {
     for _ in 0..200 {
@@ -192,9 +212,18 @@ fn an_unprivileged_user_gets_the_directory_and_setuid_programs_keep_their_privil
     assert_eq!(files, ["auth.json", "config.json"]);
     let meta = std::fs::metadata(&dir).unwrap();
     assert_eq!((meta.uid(), meta.mode() & 0o777), (65534, 0o700));
+    assert!(
+        guardian_running(&dir),
+        "a guardian watches {}",
+        dir.display()
+    );
     kill(command_pid);
     assert!(child.wait().unwrap().code().is_some());
     assert!(!dir.exists(), "removed after the command");
+    assert!(
+        !guardian_running(&dir),
+        "the guardian ended with registry-config"
+    );
 }
 
 /// SIGKILL of registry-config, which it cannot catch, and a SIGKILL of its
@@ -224,6 +253,10 @@ fn the_guardian_removes_the_directory_when_registry_config_or_its_group_is_kille
             removed_soon(&dir),
             "{} removed (group kill: {group_kill})",
             dir.display()
+        );
+        assert!(
+            guardian_ended_soon(&dir),
+            "the guardian ends after removing it"
         );
         kill(command_pid);
     }

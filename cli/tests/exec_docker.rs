@@ -194,3 +194,32 @@ fn a_scoped_credential_goes_into_auth_json_and_config_json_leaves_it_out_with_a_
     }
     assert!(!warning.contains("scope-canary"));
 }
+
+/// A config.json docker cannot read either: as docker does, exec warns
+/// (naming the file and the position, never its content) and runs the
+/// command without the user's settings.
+#[test]
+fn a_broken_user_config_is_a_warning_and_the_command_still_runs() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join(".docker");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.json"),
+        "{\"auths\": {\"x\": \"broken-canary-Qz\"",
+    )
+    .unwrap();
+    let output = exec_in(
+        home.path(),
+        &[],
+        "grep -c ghcr.io \"$DOCKER_CONFIG/config.json\"",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), "1");
+    let warning = stderr(&output);
+    assert_eq!(warning.lines().count(), 1, "{warning}");
+    assert!(
+        warning.contains("config.json") && warning.contains("not valid JSON"),
+        "{warning}"
+    );
+    assert!(!warning.contains("broken-canary"), "{warning}");
+}

@@ -13,8 +13,9 @@ use crate::inputs;
 /// What exec takes from the user's Docker directory.
 #[derive(Default)]
 pub struct UserDocker {
-    /// Its `config.json`, whose settings (not its credentials) are kept.
-    pub config: Option<BaseConfig>,
+    /// Its `config.json` (empty when there is none), whose settings, not
+    /// its credentials, are kept.
+    pub config: BaseConfig,
     /// Its other entries, by name, each with the path to link it to.
     pub entries: Vec<(OsString, PathBuf)>,
 }
@@ -60,7 +61,7 @@ fn read() -> eyre::Result<UserDocker> {
         let path = config
             .to_str()
             .ok_or_else(|| eyre::eyre!("{shown}: the path is not UTF-8"))?;
-        user.config = Some(inputs::read_docker_config(&shown, path)?);
+        user.config = inputs::read_docker_config(&shown, path)?;
     }
     Ok(user)
 }

@@ -226,3 +226,26 @@ fn a_broken_user_config_is_a_warning_and_the_command_still_runs() {
     );
     assert!(!warning.contains("broken-canary"), "{warning}");
 }
+
+/// A --from file gives credentials; docker's settings stay the user's (here
+/// none), as docker without registry-config would have them.
+#[test]
+fn a_from_file_gives_credentials_not_settings() {
+    let home = tempfile::tempdir().unwrap();
+    let from = home.path().join("ci.json");
+    std::fs::write(
+        &from,
+        r#"{"psFormat":"from-file","auths":{"quay.io":{"auth":"dTpw"}}}"#,
+    )
+    .unwrap();
+    let output = exec_in(
+        home.path(),
+        &["--from", from.to_str().unwrap()],
+        "cat \"$DOCKER_CONFIG/config.json\"",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let config: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(config.get("psFormat").is_none(), "{config}");
+    assert!(config["auths"]["quay.io"].is_object(), "{config}");
+    assert!(config["auths"]["ghcr.io"].is_object(), "{config}");
+}

@@ -27,10 +27,10 @@ const FORWARDED: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
 /// Runs the command and returns the exit status to leave with.
 pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let mut config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
+    // docker's settings are the user's (none when it has none), whatever
+    // a --from file held: docker behaves as without registry-config.
     let user = user_docker::read_or_warn();
-    if let Some(settings) = &user.config {
-        config.keep_settings_of(settings);
-    }
+    config.keep_settings_of(&user.config);
     let docker = config.render_what_fits(Format::Docker);
     let containers = config.render(Format::Containers)?;
     docker.warnings().iter().for_each(warn);

@@ -187,13 +187,14 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
-    /// Where the credentials live. auto: on Linux with a memory-backed filesystem, in
-    /// a tmpfs mounted in a private mount namespace, seen by the command alone (as root,
-    /// or with unprivileged user namespaces), else as with directory; elsewhere (macOS,
-    /// Linux without tmpfs) as with helper. directory: in the files of the private
-    /// directory itself. helper: in no file at all: the files name a credential helper,
-    /// docker-credential-registry-config, put on the command's PATH, which asks this
-    /// process (oras-py reads no helpers: it gets no credentials this way).
+    /// Where the credentials live. auto: on Linux with a memory-backed filesystem, as
+    /// root in a tmpfs mounted in a private mount namespace, seen by the command alone;
+    /// as another user, as with directory; elsewhere (macOS, Linux without tmpfs) as with
+    /// helper. directory: in the files of the private directory itself. In both, a
+    /// guardian process removes the directory if registry-config is killed. helper: in no
+    /// file at all: the files name a credential helper, docker-credential-registry-config,
+    /// put on the command's PATH, which asks this process (oras-py reads no helpers: it
+    /// gets no credentials this way).
     #[arg(long, value_enum, default_value_t = Isolation::Auto)]
     pub isolation: Isolation,
 

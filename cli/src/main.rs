@@ -6,6 +6,9 @@ mod cli;
 mod commands;
 #[cfg(unix)]
 mod helper_channel;
+// exec's guardian of its private directory (commands/exec.rs, Linux).
+#[cfg(target_os = "linux")]
+mod guardian;
 mod host;
 mod inputs;
 // tmpfs, mount namespaces: Linux only. Elsewhere exec runs in helper mode
@@ -21,6 +24,8 @@ mod source;
 #[cfg(unix)]
 mod terminal;
 mod tls;
+#[cfg(unix)]
+mod user_docker;
 mod verify;
 
 use std::process::ExitCode;

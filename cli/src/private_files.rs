@@ -28,3 +28,9 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> eyre::Result<()> {
         .and_then(|mut file| file.write_all(bytes))
         .wrap_err_with(|| format!("cannot write {}", path.display()))
 }
+
+/// Makes `link` a symbolic link to `target`.
+pub fn link(link: &Path, target: &Path) -> eyre::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+        .wrap_err_with(|| format!("cannot link {} to {}", link.display(), target.display()))
+}

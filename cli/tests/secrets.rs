@@ -347,7 +347,6 @@ fn the_canary_never_leaks() {
             "--",
             "/nonexistent/tool",
         ],
-        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
         &[
             "exec",
             "--isolation",
@@ -401,6 +400,8 @@ fn the_canary_never_leaks() {
     ];
     let quiet_runs: &[&[&str]] = &[
         &["exec", "--auth", "ghcr.io=me:env:TOKEN", "--", "true"],
+        // A scope: into auth.json, left out of config.json with a warning.
+        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
         &[
             "exec",
             "--auth",

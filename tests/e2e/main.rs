@@ -23,6 +23,8 @@ mod helper_mode;
 mod json_key;
 mod oras;
 mod podman;
+mod rootless;
+mod scoped;
 mod self_signed;
 mod skopeo;
 mod token;

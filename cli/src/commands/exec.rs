@@ -12,16 +12,21 @@ use registry_config::Format;
 use super::child::{exit_code, forward_signals, started};
 use super::exec_helper;
 use crate::cli::{ExecArgs, Isolation};
-use crate::private_mount::{self, PrivateFile};
-use crate::{inputs, memfs, private_files, verify, warn};
+use crate::guardian::GuardedDir;
+use crate::private_mount::{self, PrivateFile, PrivateLink};
+use crate::{inputs, memfs, private_files, user_docker, verify, warn};
 
 /// Runs the command and returns the exit status to leave with.
 pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
-    let config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
+    let mut config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
     if exec_helper::chosen(args.isolation) {
         return exec_helper::run(args, config);
     }
-    let docker = config.render(Format::Docker)?;
+    // docker's settings are the user's (none when it has none), whatever
+    // a --from file held: docker behaves as without registry-config.
+    let user = user_docker::read_or_warn();
+    config.keep_settings_of(&user.config);
+    let docker = config.render_what_fits(Format::Docker);
     let containers = config.render(Format::Containers)?;
     docker.warnings().iter().for_each(warn);
     drop(config);
@@ -32,7 +37,10 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let pending = Arc::new(AtomicI32::new(0));
     forward_signals(Arc::clone(&child_pid), Arc::clone(&pending))?;
 
-    let dir = private_files::private_dir(&memfs::memory_backed_root()?)?;
+    let dir = GuardedDir::create(&memfs::memory_backed_root()?)?;
+    let links: Vec<_> = (user.entries.iter())
+        .map(|(name, target)| (dir.path().join(name), target))
+        .collect();
     let docker_file = dir.path().join(Format::Docker.file_name());
     let containers_file = dir.path().join(Format::Containers.file_name());
     let (program, program_args) = args.command.split_first().expect("clap requires a command");
@@ -46,8 +54,9 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
         command
     };
 
-    // A mount only the command sees, where the machine allows it; else the
-    // files in the private directory itself.
+    // A mount only the command sees, where the machine allows it (root);
+    // else the files in the private directory itself, which the guardian
+    // removes should registry-config be killed.
     let mut spawned = None;
     if args.isolation == Isolation::Auto {
         let mut private = command();
@@ -55,7 +64,8 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
             PrivateFile::new(&docker_file, docker.as_bytes()),
             PrivateFile::new(&containers_file, containers.as_bytes()),
         ];
-        private_mount::prepare(&mut private, dir.path(), files);
+        let links = links.iter().map(|(link, to)| PrivateLink::new(link, to));
+        private_mount::prepare(&mut private, dir.path(), files, links.collect());
         match private.spawn() {
             Err(err) if private_mount::is_unavailable(&err) => {}
             result => spawned = Some(result),
@@ -66,6 +76,9 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
         None => {
             private_files::write_private(&docker_file, docker.as_bytes())?;
             private_files::write_private(&containers_file, containers.as_bytes())?;
+            for (link, to) in &links {
+                private_files::link(link, to)?;
+            }
             command().spawn()
         }
     };
@@ -74,16 +87,13 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
         Ok(child) => child,
         Err(err) => {
             let shown = program.to_string_lossy();
-            dir.close()
-                .wrap_err("cannot remove the private directory")?;
+            dir.close()?;
             return Err(eyre::eyre!("cannot run {shown}: {err}"));
         }
     };
     started(&child, &child_pid, &pending);
 
     let status = child.wait().wrap_err("cannot wait for the command")?;
-    let path = dir.path().to_owned();
-    dir.close()
-        .wrap_err_with(|| format!("cannot remove the private directory {}", path.display()))?;
+    dir.close()?;
     Ok(exit_code(status))
 }

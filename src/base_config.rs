@@ -52,6 +52,14 @@ impl Field {
             Field::Raw(name, _) => name,
         }
     }
+
+    fn copy(&self) -> Field {
+        match self {
+            Field::Auths => Field::Auths,
+            Field::CredHelpers => Field::CredHelpers,
+            Field::Raw(name, value) => Field::Raw(name.clone(), value.clone()),
+        }
+    }
 }
 
 /// One `auths` entry of the base file.
@@ -142,6 +150,35 @@ impl BaseConfig {
         self.cred_helpers
             .iter()
             .map(|(registry, helper)| (registry.as_str(), helper.as_str()))
+    }
+
+    /// This file's credentials (`auths`, `credHelpers`, `credsStore`) with the
+    /// settings of `user`, the user's own Docker `config.json`: every other
+    /// top-level field (`currentContext`, `aliases`, `proxies`, `plugins`,
+    /// `detachKeys`...) in the user's order, so that docker run with the
+    /// rendered file behaves as with the user's own, but for the credentials.
+    /// This file's own settings are dropped, and so are the user's credentials.
+    ///
+    /// ```
+    /// use registry_config::BaseConfig;
+    ///
+    /// let user = BaseConfig::parse(br#"{"auths": {"quay.io": {"auth": "eDp5"}}, "currentContext": "foo"}"#).unwrap();
+    /// let merged = BaseConfig::default().with_settings_of(&user);
+    /// assert_eq!(merged.auth_keys().count(), 0);
+    /// ```
+    pub fn with_settings_of(mut self, user: &BaseConfig) -> BaseConfig {
+        let mut fields: Vec<Field> = user.fields.iter().map(Field::copy).collect();
+        let has_helpers = |fields: &[Field]| fields.iter().any(|f| matches!(f, Field::CredHelpers));
+        if has_helpers(&self.fields) && !has_helpers(&fields) {
+            fields.push(Field::CredHelpers);
+        }
+        if !fields.iter().any(|f| matches!(f, Field::Auths)) {
+            fields.insert(0, Field::Auths);
+        }
+        // The file's own fields are zeroed as they drop (`HttpHeaders` may
+        // hold a token).
+        self.fields = fields;
+        self
     }
 
     /// Drops the `auths` entries for the registry, by canonical key.
@@ -342,6 +379,44 @@ mod tests {
             err.to_string().contains("more than 127 levels deep"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn settings_come_from_the_user_and_credentials_from_the_base() {
+        let base = BaseConfig::parse(
+            br#"{"psFormat":"base","auths":{"ghcr.io":{"auth":"YTpi"}},"credHelpers":{"gcr.io":"gcloud"}}"#,
+        )
+        .unwrap();
+        let user = BaseConfig::parse(
+            br#"{"currentContext":"foo","auths":{"quay.io":{"auth":"eDp5"}},"credsStore":"pass",
+                "aliases":{"builder":"buildx"}}"#,
+        )
+        .unwrap();
+        let merged = base.with_settings_of(&user);
+        let names: Vec<_> = merged
+            .fields
+            .iter()
+            .map(|field| match field {
+                Field::Raw(name, value) => format!("{name}={value}"),
+                Field::Auths => "auths".into(),
+                Field::CredHelpers => "credHelpers".into(),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                r#"currentContext="foo""#,
+                "auths",
+                r#"aliases={"builder":"buildx"}"#,
+                "credHelpers"
+            ]
+        );
+        assert_eq!(merged.auth_keys().collect::<Vec<_>>(), ["ghcr.io"]);
+        assert!(
+            !merged.had_creds_store(),
+            "the user's credsStore is not taken"
+        );
+        assert_eq!(merged.cred_helpers["gcr.io"], "gcloud");
     }
 
     #[test]

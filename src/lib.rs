@@ -44,6 +44,8 @@ mod cred_helper;
 mod credential;
 mod error;
 mod format;
+#[cfg(feature = "helper-mode")]
+mod helper_mode;
 mod host_credentials;
 mod reading;
 mod redact;
@@ -63,6 +65,8 @@ pub use credential::{
 };
 pub use error::Error;
 pub use format::{Format, UnknownFormat};
+#[cfg(feature = "helper-mode")]
+pub use helper_mode::{HelperModeError, HelperReply, HELPER_NOT_FOUND, SELF_HELPER_NAME};
 pub use host_credentials::{
     HostConfigError, PlanWarning, PlannedEntry, PlannedSource, ResolutionPlan,
 };

@@ -3,6 +3,7 @@
 //! its output is kept.
 
 use std::io::{Read, Write};
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -62,15 +63,14 @@ pub fn run(
     if capture_stderr {
         command.stderr(Stdio::piped());
     }
+    #[cfg(unix)]
     command.process_group(0);
     let mut child = command.spawn().map_err(|err| match err.kind() {
         std::io::ErrorKind::NotFound => RunError::NotFound,
         _ => RunError::Io(err),
     })?;
     // Lent for as long as the command runs; taken back on every way out.
-    let _terminal = i32::try_from(child.id())
-        .ok()
-        .and_then(|pid| crate::terminal::lend(nix::unistd::Pid::from_raw(pid)));
+    let _terminal = lend_terminal(&child);
     let deadline = Instant::now() + command_timeout();
     let (sender, receiver) = mpsc::channel::<PipeRead>();
     let mut pipes: Vec<(Pipe, Box<dyn Read + Send>, usize)> = Vec::new();
@@ -123,7 +123,21 @@ pub fn run(
     Ok(finished)
 }
 
+/// Gives the terminal to the child's process group (see `terminal`).
+#[cfg(unix)]
+fn lend_terminal(child: &std::process::Child) -> Option<crate::terminal::Lent> {
+    let pid = i32::try_from(child.id()).ok()?;
+    crate::terminal::lend(nix::unistd::Pid::from_raw(pid))
+}
+
+/// Windows has no terminal process groups to hand over.
+#[cfg(not(unix))]
+fn lend_terminal(_child: &std::process::Child) -> Option<()> {
+    None
+}
+
 /// Kills the child's process group (its id is the child's), then reaps the child.
+#[cfg(unix)]
 fn kill_group(child: &mut std::process::Child) {
     use nix::sys::signal::{killpg, Signal};
     use nix::unistd::Pid;
@@ -135,6 +149,15 @@ fn kill_group(child: &mut std::process::Child) {
             let _ = child.kill();
         }
     }
+    let _ = child.wait();
+}
+
+/// Kills the child, then reaps it. Windows: only the child itself; what it
+/// started would need a job object, which the standard library does not
+/// offer (README, "Platforms").
+#[cfg(not(unix))]
+fn kill_group(child: &mut std::process::Child) {
+    let _ = child.kill();
     let _ = child.wait();
 }
 

@@ -68,6 +68,11 @@ memory-backed filesystem ($XDG_RUNTIME_DIR if it is tmpfs, else /dev/shm), remov
   DOCKER_CONFIG          the directory; config.json in it (docker, buildkit, crane, oras, podman)
   REGISTRY_AUTH_FILE     auth.json in the containers format (podman, skopeo, buildah)
   HELM_REGISTRY_CONFIG   config.json (helm)
+In helper mode (--isolation helper; the default where no memory-backed filesystem exists, as
+on macOS) the files hold no credential: they name the credential helper registry-config, and
+docker-credential-registry-config, put first on the command's PATH, asks this process for each
+registry while the command runs. docker, podman, skopeo, buildah and helm read helpers; oras-py
+does not. Windows: exec refuses to run (no private channel for the helper there).
 SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to the command. The exit status is the
 command's own (128+N when it died of signal N).
 
@@ -182,9 +187,14 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
-    /// Where the files live. auto: in a tmpfs mounted in a private mount namespace,
-    /// seen by the command alone (as root, or with unprivileged user namespaces), else
-    /// as with directory; directory: in the private directory itself.
+    /// Where the credentials live. auto: on Linux with a memory-backed filesystem, as
+    /// root in a tmpfs mounted in a private mount namespace, seen by the command alone;
+    /// as another user, as with directory; elsewhere (macOS, Linux without tmpfs) as with
+    /// helper. directory: in the files of the private directory itself. In both, a
+    /// guardian process removes the directory if registry-config is killed. helper: in no
+    /// file at all: the files name a credential helper, docker-credential-registry-config,
+    /// put on the command's PATH, which asks this process (oras-py reads no helpers: it
+    /// gets no credentials this way).
     #[arg(long, value_enum, default_value_t = Isolation::Auto)]
     pub isolation: Isolation,
 
@@ -238,10 +248,13 @@ pub struct VerifyArgs {
 /// `exec --isolation`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Isolation {
-    /// A private mount when the machine allows one, else the directory.
+    /// A private mount when the machine allows one, else the directory; helper mode where
+    /// no memory-backed filesystem exists.
     Auto,
     /// The private directory, seen by the user's other processes too.
     Directory,
+    /// Files without credentials; a credential helper asks this process for them.
+    Helper,
 }
 
 /// `--on-rejected`.

@@ -42,17 +42,28 @@ pub enum Unresolved {
 
 /// The Docker config `import` reads when no `--from` is given, and `--from-host` always:
 /// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
+///
+/// Helpers are run by name, `docker-credential-NAME`: on Windows the standard
+/// library finds `docker-credential-NAME.exe` on PATH (Docker Desktop's
+/// `desktop` and `wincred`), as Docker does.
 pub fn default_config_path() -> Result<PathBuf, InputError> {
     if let Some(dir) = std::env::var_os("DOCKER_CONFIG").filter(|dir| !dir.is_empty()) {
         return Ok(PathBuf::from(dir).join("config.json"));
     }
-    match std::env::var_os("HOME").filter(|home| !home.is_empty()) {
-        Some(home) => Ok(PathBuf::from(home).join(".docker/config.json")),
-        None => Err(InputError(
-            "cannot find the Docker config: neither DOCKER_CONFIG nor HOME is set".into(),
-        )),
+    match std::env::var_os(HOME_VAR).filter(|home| !home.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".docker").join("config.json")),
+        None => Err(InputError(format!(
+            "cannot find the Docker config: neither DOCKER_CONFIG nor {HOME_VAR} is set"
+        ))),
     }
 }
+
+/// The variable naming the user's home folder, where Docker looks (Go's
+/// `os.UserHomeDir`): `%USERPROFILE%\.docker` on Windows.
+#[cfg(windows)]
+const HOME_VAR: &str = "USERPROFILE";
+#[cfg(not(windows))]
+const HOME_VAR: &str = "HOME";
 
 /// Reads the Docker config at `path` (`-` for stdin; `None` for the default),
 /// and resolves the credentials of every registry in `only` (all when empty).

@@ -4,14 +4,28 @@
 mod bounded;
 mod cli;
 mod commands;
+#[cfg(unix)]
+mod helper_channel;
+// exec's guardian of its private directory (commands/exec.rs, Linux).
+#[cfg(target_os = "linux")]
+mod guardian;
 mod host;
 mod inputs;
+// tmpfs, mount namespaces: Linux only. Elsewhere exec runs in helper mode
+// (commands/exec_elsewhere.rs).
+#[cfg(target_os = "linux")]
 mod memfs;
+#[cfg(unix)]
+mod private_files;
+#[cfg(target_os = "linux")]
 mod private_mount;
 mod registry_client;
 mod source;
+#[cfg(unix)]
 mod terminal;
 mod tls;
+#[cfg(unix)]
+mod user_docker;
 mod verify;
 
 use std::process::ExitCode;
@@ -29,6 +43,13 @@ mod exit {
 }
 
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    {
+        let args: Vec<_> = std::env::args_os().collect();
+        if commands::credential_helper::is_invoked_as_helper(args.first()) {
+            return commands::credential_helper::main(&args[1..]);
+        }
+    }
     let matches = match Cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => return usage_error(err),
@@ -64,6 +85,7 @@ fn main() -> ExitCode {
 /// runtime reopens a closed standard descriptor on /dev/null, read-write,
 /// before `main`, so a closed stdout looks like a sink that takes everything:
 /// that is told apart from `>/dev/null`, which shells open write-only.
+#[cfg(unix)]
 fn stdout_is_open() -> bool {
     use nix::fcntl::{fcntl, FcntlArg, OFlag};
     use std::os::fd::AsFd;
@@ -77,6 +99,13 @@ fn stdout_is_open() -> bool {
         .zip(nix::sys::stat::stat("/dev/null").ok())
         .is_some_and(|(fd, null)| fd.st_rdev == null.st_rdev && fd.st_mode == null.st_mode);
     !(read_write && null)
+}
+
+/// Windows: a closed standard handle is not reopened on a null device, so a
+/// write to it fails and is reported there.
+#[cfg(not(unix))]
+fn stdout_is_open() -> bool {
+    true
 }
 
 /// Set once a warning could not be written to stderr: commands that print a
@@ -186,13 +215,16 @@ fn usage_message(err: &clap::Error) -> String {
     }
 }
 
-/// Bad input is any error from the core's validation, a secret source, a
-/// Docker config's content or the flags themselves. A credential helper that
-/// gives nothing is a failure (1).
+/// Bad input is any error from the core's validation (helper mode's
+/// included), a secret source, a Docker config's content or the flags
+/// themselves. A credential helper that gives nothing is a failure (1).
 fn exit_status(err: &eyre::Report) -> u8 {
     let bad_input = err.downcast_ref::<registry_config::Error>().is_some()
         || err
             .downcast_ref::<registry_config::HostConfigError>()
+            .is_some()
+        || err
+            .downcast_ref::<registry_config::HelperModeError>()
             .is_some()
         || err.downcast_ref::<source::SourceError>().is_some()
         || err.downcast_ref::<inputs::InputError>().is_some();

@@ -394,13 +394,16 @@ fn exec_exit_status_is_128_plus_the_signal() {
 
 #[test]
 fn exec_forwards_sigterm_and_sigint_and_still_removes_the_directory() {
-    for (signal, name) in [
-        (nix::sys::signal::Signal::SIGTERM, "TERM"),
-        (nix::sys::signal::Signal::SIGINT, "INT"),
-    ] {
+    let cases = ["auto", "helper"].into_iter().flat_map(|isolation| {
+        [
+            (isolation, nix::sys::signal::Signal::SIGTERM, "TERM"),
+            (isolation, nix::sys::signal::Signal::SIGINT, "INT"),
+        ]
+    });
+    for (isolation, signal, name) in cases {
         let script = format!("trap 'echo got {name}; exit 5' {name}; echo \"$DOCKER_CONFIG\"; while :; do sleep 0.05; done");
         let mut child = registry_config()
-            .args(["exec", "--", "sh", "-c", &script])
+            .args(["exec", "--isolation", isolation, "--", "sh", "-c", &script])
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
@@ -419,7 +422,7 @@ fn exec_forwards_sigterm_and_sigint_and_still_removes_the_directory() {
             "the command got the signal"
         );
         assert_eq!(status.code(), Some(5), "the command's own status");
-        assert!(!dir.exists(), "{dir:?} removed after {name}");
+        assert!(!dir.exists(), "{isolation}: {dir:?} removed after {name}");
     }
 }
 

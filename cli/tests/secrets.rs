@@ -347,7 +347,24 @@ fn the_canary_never_leaks() {
             "--",
             "/nonexistent/tool",
         ],
-        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
+        &[
+            "exec",
+            "--isolation",
+            "helper",
+            "--auth",
+            "ghcr.io/org=me:env:TOKEN",
+            "--",
+            "true",
+        ],
+        &[
+            "exec",
+            "--isolation",
+            "helper",
+            "--registry-token",
+            "ghcr.io=env:TOKEN",
+            "--",
+            "true",
+        ],
         &["import", "--from", "bad.json"],
         &["import", "--from", "broken.json"],
         &["check", "--auth", "ghcr.io=me:cAnArY-5f1eQ9z-do-not-leak"],
@@ -383,6 +400,8 @@ fn the_canary_never_leaks() {
     ];
     let quiet_runs: &[&[&str]] = &[
         &["exec", "--auth", "ghcr.io=me:env:TOKEN", "--", "true"],
+        // A scope: into auth.json, left out of config.json with a warning.
+        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
         &[
             "exec",
             "--auth",
@@ -391,6 +410,18 @@ fn the_canary_never_leaks() {
             "sh",
             "-c",
             "grep -q auth \"$DOCKER_CONFIG/config.json\"",
+        ],
+        // Helper mode: the helper hands the secret to the command, which keeps it.
+        &[
+            "exec",
+            "--isolation",
+            "helper",
+            "--auth",
+            "ghcr.io=me:env:TOKEN",
+            "--",
+            "sh",
+            "-c",
+            "printf ghcr.io | docker-credential-registry-config get | grep -q '\"Secret\"'",
         ],
         &[
             "exec",

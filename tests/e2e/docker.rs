@@ -18,7 +18,7 @@ const TOOLS: &[&str] = &["docker", "skopeo", "umoci"];
 const LAYER: &str = "application/vnd.oci.image.layer.v1.tar+gzip";
 
 /// Push the umoci image with skopeo; returns `HOST/docker/app:v1`.
-fn pushed_image(reg: &Registry, sandbox: &Sandbox) -> String {
+pub(crate) fn pushed_image(reg: &Registry, sandbox: &Sandbox) -> String {
     let image = OciImage::build();
     let file = render_file(reg.host(), reg.password(), Format::Containers);
     let reference = format!("{}/docker/app:v1", reg.host());
@@ -33,7 +33,7 @@ fn pushed_image(reg: &Registry, sandbox: &Sandbox) -> String {
 }
 
 /// `docker [--config DIR] manifest inspect --insecure REFERENCE`.
-fn inspect(sandbox: &Sandbox, config: Option<&Path>, reference: &str) -> Command {
+pub(crate) fn inspect(sandbox: &Sandbox, config: Option<&Path>, reference: &str) -> Command {
     let mut cmd = sandbox.command("docker");
     if let Some(dir) = config {
         cmd.arg("--config").arg(dir);

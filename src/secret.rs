@@ -124,4 +124,12 @@ mod tests {
         assert_eq!(secret.len(), 11);
         assert!(!secret.is_empty());
     }
+
+    #[test]
+    fn deserializes_from_a_json_string_only() {
+        let secret: Secret = serde_json::from_str(r#""canary\"\u00e9""#).unwrap();
+        assert_eq!(secret.expose(), "canary\"é");
+        assert!(serde_json::from_str::<Secret>("1").is_err());
+        assert!(serde_json::from_str::<Secret>("null").is_err());
+    }
 }

@@ -8,8 +8,8 @@
 use std::fmt;
 use std::net::Ipv6Addr;
 
-use crate::json::Quoted;
 use crate::Format;
+use crate::Quoted;
 
 /// The key Docker-format readers (docker, buildkit, crane, helm, oras) all find
 /// for Docker Hub.
@@ -47,11 +47,6 @@ impl RegistryAddress {
     /// Parses any spelling of a registry address: a bare `host[:port]`, a URL
     /// with `http://`, `https://` or `oci://`, with or without a trailing `/`,
     /// `/v1/` or `/v2/`, or `host/repository` for a repository scope.
-    //
-    // Written over bytes, with the rare shapes (IPv6, a repository path) in
-    // functions of their own that a plain `host[:port]` never calls: V8
-    // compiles a wasm function in full on its first call, so every first
-    // render of the Dagger module pays for what this one holds.
     pub fn parse(input: &str) -> Result<Self, AddressError> {
         let fail = |problem| Err(AddressError::new(input, problem));
         if input.is_empty() {
@@ -68,13 +63,13 @@ impl RegistryAddress {
         if scheme.is_some() && !(is_scheme("http") || is_scheme("https") || is_scheme("oci")) {
             return fail(AddressProblem::Scheme);
         }
-        if rest.bytes().any(|b| b == b'@') {
+        if rest.contains('@') {
             return fail(AddressProblem::UserInfo);
         }
-        if rest.bytes().any(|b| b == b'?' || b == b'#') {
+        if rest.contains(['?', '#']) {
             return fail(AddressProblem::QueryOrFragment);
         }
-        let (host_port, path) = match rest.bytes().position(|b| b == b'/') {
+        let (host_port, path) = match rest.find('/') {
             Some(slash) => (&rest[..slash], &rest[slash + 1..]),
             None => (rest, ""),
         };
@@ -93,12 +88,11 @@ impl RegistryAddress {
                 return fail(problem);
             }
         }
-        // `push_str`, never `push(char)`: see `json::write`.
         let mut canonical = String::with_capacity(host_port.len() + 1 + path.len());
         canonical.push_str(host);
         canonical.make_ascii_lowercase();
         if let Some(port) = port {
-            canonical.push_str(":");
+            canonical.push(':');
             canonical.push_str(port);
         }
         if DOCKER_HUB_ALIASES.contains(&canonical.as_str()) {
@@ -107,7 +101,7 @@ impl RegistryAddress {
         }
         let host_len = canonical.len();
         if !path.is_empty() {
-            canonical.push_str("/");
+            canonical.push('/');
             canonical.push_str(path);
         }
         Ok(Self {
@@ -186,25 +180,24 @@ impl fmt::Display for RegistryAddress {
 /// Splits `host[:port]` into the host (checked, case kept) and the port
 /// (canonical, without leading zeros).
 fn host_and_port(input: &str) -> Result<(&str, Option<&str>), AddressProblem> {
-    let (host, port) = if input.starts_with("[") {
+    let (host, port) = if input.starts_with('[') {
         bracketed_host(input)?
     } else {
-        match input.bytes().position(|b| b == b':') {
-            Some(colon) => (&input[..colon], Some(&input[colon + 1..])),
+        match input.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
             None => (input, None),
         }
     };
     if host.is_empty() {
         return Err(AddressProblem::EmptyHost);
     }
-    if !host.starts_with("[") && !is_hostname(host) {
+    if !host.starts_with('[') && !is_hostname(host) {
         return Err(AddressProblem::Host);
     }
     Ok((host, port.map(canonical_port).transpose()?))
 }
 
 /// `[ipv6]` with an optional `:port` after it.
-#[inline(never)]
 fn bracketed_host(input: &str) -> Result<(&str, Option<&str>), AddressProblem> {
     let (ip, after) = input[1..].split_once(']').ok_or(AddressProblem::Host)?;
     ip.parse::<Ipv6Addr>().map_err(|_| AddressProblem::Host)?;
@@ -233,27 +226,17 @@ fn is_label(label: &[u8]) -> bool {
             .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// A port of 1 to 65535, written without leading zeros. (Read digit by
-/// digit: `str::parse` and number formatting would put `core::fmt` and the
-/// generic integer parser on every render's path.)
+/// A port of 1 to 65535, written without leading zeros.
 fn canonical_port(port: &str) -> Result<&str, AddressProblem> {
-    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AddressProblem::Port);
-    }
-    let zeros = port.bytes().take_while(|&b| b == b'0').count();
-    let digits = &port[zeros..];
-    let value = digits.bytes().try_fold(0u32, |n, b| {
-        Some(n * 10 + u32::from(b - b'0')).filter(|&n| n <= 65535)
-    });
-    match value {
-        Some(1..) => Ok(digits),
-        _ => Err(AddressProblem::Port),
-    }
+    let digits = port.trim_start_matches('0');
+    // All digits: `u16::from_str` would also take a leading `+`.
+    let valid = port.bytes().all(|b| b.is_ascii_digit())
+        && digits.parse::<u16>().is_ok_and(|port| port > 0);
+    valid.then_some(digits).ok_or(AddressProblem::Port)
 }
 
 /// Checks each path component against the OCI distribution grammar
 /// `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`.
-#[inline(never)]
 fn check_repository(path: &str) -> Result<(), AddressProblem> {
     for component in path.split('/') {
         if component.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -306,10 +289,6 @@ pub struct AddressError {
 }
 
 impl AddressError {
-    // Errors are kept out of the callers' code: V8 compiles a wasm function
-    // on its first call, and a first render should not pay for messages.
-    #[cold]
-    #[inline(never)]
     fn new(input: &str, problem: AddressProblem) -> Self {
         Self {
             shown: redact_userinfo(input),
@@ -335,13 +314,9 @@ fn redact_userinfo(input: &str) -> String {
     format!("{}[redacted]{}", &input[..scheme_end], &input[at..])
 }
 
-/// Where the first `://` starts. (A byte scan: `str::find` with a string
-/// pattern brings in a two-way searcher, 1.3 KB of wasm on every render.)
+/// Where the first `://` starts.
 fn scheme_end(input: &str) -> Option<usize> {
-    input
-        .as_bytes()
-        .windows(3)
-        .position(|window| window == b"://")
+    input.find("://")
 }
 
 /// The ways an address can be wrong.

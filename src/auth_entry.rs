@@ -7,9 +7,9 @@
 use base64::alphabet::STANDARD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
-use crate::{json, Credential, CredentialProblem, Secret};
+use crate::{reading, Credential, CredentialProblem, Secret};
 
 /// Docker writes padded base64; go-containerregistry also reads it unpadded.
 const AUTH_BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -17,44 +17,30 @@ const AUTH_BASE64: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// The fields of an `auths` entry that carry a credential; zeroed on drop.
-/// `email`, `serveraddress` and anything else are ignored, as Docker does.
-#[derive(Default)]
+/// The fields of an `auths` entry that carry a credential, the secrets read
+/// straight into [`Secret`]s; a field missing is empty. `email`,
+/// `serveraddress` and anything else are ignored, as Docker does.
 struct AuthFields {
-    auth: String,
+    auth: Secret,
     username: String,
-    password: String,
-    identitytoken: String,
-    registrytoken: String,
+    password: Secret,
+    identitytoken: Secret,
+    registrytoken: Secret,
 }
 
 impl AuthFields {
-    /// Reads the fields from an entry's JSON; a field that is there but not
-    /// a string makes the entry unusable, as it does for Docker's Go reader.
-    fn read(json: &str) -> Option<Self> {
-        let mut fields = AuthFields::default();
-        json::parse(json).ok()?.read_strings(&mut [
-            ("auth", &mut fields.auth),
-            ("username", &mut fields.username),
-            ("password", &mut fields.password),
-            ("identitytoken", &mut fields.identitytoken),
-            ("registrytoken", &mut fields.registrytoken),
-        ])?;
-        Some(fields)
-    }
-}
-
-impl Drop for AuthFields {
-    fn drop(&mut self) {
-        for field in [
-            &mut self.auth,
-            &mut self.username,
-            &mut self.password,
-            &mut self.identitytoken,
-            &mut self.registrytoken,
-        ] {
-            field.zeroize();
-        }
+    /// A field that is there but not a string makes the entry unusable, as
+    /// it does for Docker's Go reader.
+    fn read(json: &str) -> serde_json::Result<Self> {
+        let members = reading::members(json)?;
+        let secret = |name| reading::member(&members, name);
+        Ok(AuthFields {
+            auth: secret("auth")?,
+            username: reading::member(&members, "username")?,
+            password: secret("password")?,
+            identitytoken: secret("identitytoken")?,
+            registrytoken: secret("registrytoken")?,
+        })
     }
 }
 
@@ -66,16 +52,15 @@ impl Drop for AuthFields {
 /// `auth` overrides `username`/`password`. The credential is checked with
 /// [`Credential::validate`].
 pub(crate) fn decode_auth(key: &str, raw: &str) -> Result<Option<Credential>, AuthEntryProblem> {
-    let mut fields = AuthFields::read(raw).ok_or(AuthEntryProblem::WrongType)?;
-    let take = |field: &mut String| Secret::new(std::mem::take(field));
+    let fields = AuthFields::read(raw).map_err(|_| AuthEntryProblem::WrongType)?;
     let credential = if !fields.registrytoken.is_empty() {
-        Credential::registry_token(take(&mut fields.registrytoken))
+        Credential::registry_token(fields.registrytoken)
     } else if !fields.identitytoken.is_empty() {
-        Credential::identity_token(take(&mut fields.identitytoken))
+        Credential::identity_token(fields.identitytoken)
     } else if !fields.auth.is_empty() {
         let plain = Zeroizing::new(
             AUTH_BASE64
-                .decode(fields.auth.as_bytes())
+                .decode(fields.auth.expose())
                 .map_err(|_| AuthEntryProblem::Base64)?,
         );
         let text = std::str::from_utf8(&plain).map_err(|_| AuthEntryProblem::NotUtf8)?;
@@ -88,8 +73,7 @@ pub(crate) fn decode_auth(key: &str, raw: &str) -> Result<Option<Credential>, Au
     } else if fields.username.is_empty() || fields.password.is_empty() {
         return Err(AuthEntryProblem::Incomplete);
     } else {
-        let username = std::mem::take(&mut fields.username);
-        Credential::basic(username, take(&mut fields.password))
+        Credential::basic(fields.username, fields.password)
     };
     credential
         .validate(key)
@@ -142,6 +126,16 @@ mod tests {
         assert!(decode(r#"{"email": "x", "serveraddress": "y"}"#)
             .unwrap()
             .is_none());
+    }
+
+    #[test]
+    fn a_field_written_twice_keeps_its_last_value_as_go_reads_it() {
+        let credential = decode(r#"{"auth": "eDp5", "auth": "dTpw"}"#)
+            .unwrap()
+            .unwrap();
+        assert!(
+            matches!(&credential, Credential::Basic { username, password } if username == "u" && password.expose() == "p")
+        );
     }
 
     #[test]

@@ -4,11 +4,15 @@
 //! hosts' credentials and every field registry-config does not know pass
 //! through byte for byte, and the fragments are zeroed when dropped.
 
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use zeroize::Zeroize;
 
-use crate::json::{self, Quoted, SyntaxError, Value};
-use crate::ordered_map::OrderedMap;
-use crate::RegistryAddress;
+use crate::reading::{self, Members, SyntaxError, MAX_NESTING};
+use crate::{Quoted, RegistryAddress};
 
 /// A parsed base config.
 ///
@@ -24,7 +28,7 @@ pub struct BaseConfig {
     /// The top-level fields in file order, `credsStore` left out.
     pub(crate) fields: Vec<Field>,
     pub(crate) auths: Vec<BaseAuth>,
-    pub(crate) cred_helpers: OrderedMap<String, String>,
+    pub(crate) cred_helpers: IndexMap<String, String>,
     pub(crate) creds_store: bool,
     /// The helper `credsStore` names, when it is a string.
     pub(crate) creds_store_name: Option<String>,
@@ -37,24 +41,23 @@ pub(crate) enum Field {
     /// Where `credHelpers` stands.
     CredHelpers,
     /// Any other field, passed through as written.
-    Raw(String, Box<str>),
+    Raw(String, Box<RawValue>),
 }
 
 impl Field {
+    fn name(&self) -> &str {
+        match self {
+            Field::Auths => "auths",
+            Field::CredHelpers => "credHelpers",
+            Field::Raw(name, _) => name,
+        }
+    }
+
     fn copy(&self) -> Field {
         match self {
             Field::Auths => Field::Auths,
             Field::CredHelpers => Field::CredHelpers,
             Field::Raw(name, value) => Field::Raw(name.clone(), value.clone()),
-        }
-    }
-}
-
-/// Zeroes the raw fields (`HttpHeaders` may hold a token) as they are dropped.
-fn zeroize_raw(fields: Vec<Field>) {
-    for field in fields {
-        if let Field::Raw(_, raw) = field {
-            String::from(raw).zeroize();
         }
     }
 }
@@ -66,7 +69,7 @@ pub(crate) struct BaseAuth {
     /// Its canonical form, when the key is a valid address.
     pub(crate) canonical: Option<String>,
     /// The entry's JSON, as written.
-    pub(crate) value: Box<str>,
+    pub(crate) value: Box<RawValue>,
 }
 
 impl BaseConfig {
@@ -76,40 +79,48 @@ impl BaseConfig {
     /// it holds credentials.
     pub fn parse(bytes: &[u8]) -> Result<Self, BaseConfigError> {
         let text = std::str::from_utf8(bytes).map_err(|_| BaseConfigError::NotUtf8)?;
-        let root = json::parse(text)?;
+        reading::check(text)?;
+        let TopLevel(members) =
+            serde_json::from_str(text).map_err(|_| shape("the top level must be a JSON object"))?;
         let mut base = BaseConfig::default();
-        for (name, value) in members(&root, "the top level")? {
-            match name {
+        for (name, value) in members {
+            match name.as_str() {
                 "credsStore" => {
                     base.creds_store = true;
-                    base.creds_store_name = value.to_str();
+                    base.creds_store_name = serde_json::from_str(value.get()).ok();
                 }
                 // Docker's Go reader decodes a repeated object into the map
                 // it already holds: two `auths` (or `credHelpers`) objects
                 // are merged, a key in both taking its later value.
                 "credHelpers" => {
-                    for value in repeated(&root, name) {
-                        base.cred_helpers.extend(parse_helpers(value)?);
-                    }
-                    base.fields.push(Field::CredHelpers);
+                    base.cred_helpers.extend(parse_helpers(value)?);
+                    base.set_field(Field::CredHelpers);
                 }
                 "auths" => {
-                    for value in repeated(&root, name) {
-                        for auth in parse_auths(value)? {
-                            match base.auths.iter_mut().find(|old| old.key == auth.key) {
-                                Some(old) => *old = auth,
-                                None => base.auths.push(auth),
-                            }
+                    for auth in parse_auths(value)? {
+                        match base.auths.iter_mut().find(|old| old.key == auth.key) {
+                            Some(old) => *old = auth,
+                            None => base.auths.push(auth),
                         }
                     }
-                    base.fields.push(Field::Auths);
+                    base.set_field(Field::Auths);
                 }
-                _ => base
-                    .fields
-                    .push(Field::Raw(name.to_owned(), value.raw().into())),
+                _ => base.set_field(Field::Raw(name, value.to_owned())),
             }
         }
         Ok(base)
+    }
+
+    /// A field written twice stands where it first did, with its last value.
+    fn set_field(&mut self, field: Field) {
+        match self
+            .fields
+            .iter_mut()
+            .find(|old| old.name() == field.name())
+        {
+            Some(old) => *old = field,
+            None => self.fields.push(field),
+        }
     }
 
     /// The `auths` keys of the file, as written there.
@@ -164,7 +175,9 @@ impl BaseConfig {
         if !fields.iter().any(|f| matches!(f, Field::Auths)) {
             fields.insert(0, Field::Auths);
         }
-        zeroize_raw(std::mem::replace(&mut self.fields, fields));
+        // The file's own fields are zeroed as they drop (`HttpHeaders` may
+        // hold a token).
+        self.fields = fields;
         self
     }
 
@@ -175,61 +188,76 @@ impl BaseConfig {
     }
 }
 
-fn parse_auths(value: &Value<'_>) -> Result<Vec<BaseAuth>, BaseConfigError> {
+fn parse_auths(value: &RawValue) -> Result<Vec<BaseAuth>, BaseConfigError> {
     let mut auths = Vec::new();
     for (key, value) in members(value, "auths")? {
-        if value.as_object().is_none() {
-            return Err(BaseConfigError::Shape(format!(
+        if !value.get().starts_with('{') {
+            return Err(shape(&format!(
                 "auths entry {} must be an object",
-                Quoted(key)
+                Quoted(&key)
             )));
         }
-        let canonical = RegistryAddress::parse(key)
+        let canonical = RegistryAddress::parse(&key)
             .ok()
             .map(|a| a.canonical().to_owned());
         auths.push(BaseAuth {
-            key: key.to_owned(),
+            key,
             canonical,
-            value: value.raw().into(),
+            value: value.to_owned(),
         });
     }
     Ok(auths)
 }
 
-fn parse_helpers(value: &Value<'_>) -> Result<OrderedMap<String, String>, BaseConfigError> {
-    let mut helpers = OrderedMap::default();
+fn parse_helpers(value: &RawValue) -> Result<IndexMap<String, String>, BaseConfigError> {
+    let mut helpers = IndexMap::new();
     for (host, helper) in members(value, "credHelpers")? {
-        let name = helper.to_str().ok_or_else(|| {
-            BaseConfigError::Shape(format!(
+        let name = serde_json::from_str(helper.get()).map_err(|_| {
+            shape(&format!(
                 "credHelpers entry {} must be a string",
-                Quoted(host)
+                Quoted(&host)
             ))
         })?;
-        helpers.insert(host.to_owned(), name);
+        helpers.insert(host, name);
     }
     Ok(helpers)
 }
 
-/// An object's members, a key written twice standing where it first did
-/// with the value it last had (as Docker's Go reader sees it); anything but
-/// an object is a shape error naming `what`.
-fn members<'v, 'a>(
-    value: &'v Value<'a>,
-    what: &str,
-) -> Result<OrderedMap<&'v str, &'v Value<'a>>, BaseConfigError> {
-    let members = value
-        .as_object()
-        .ok_or_else(|| BaseConfigError::Shape(format!("{what} must be a JSON object")))?;
-    Ok(members.iter().map(|(k, v)| (k.as_str(), v)).collect())
+/// An object's members; anything but an object is a shape error naming `what`.
+fn members<'a>(value: &'a RawValue, what: &str) -> Result<Members<'a>, BaseConfigError> {
+    reading::members(value.get()).map_err(|_| shape(&format!("{what} must be a JSON object")))
 }
 
-/// Every value of a top-level member written once or more, in file order.
-fn repeated<'v, 'a>(root: &'v Value<'a>, name: &'v str) -> impl Iterator<Item = &'v Value<'a>> {
-    let members = root.as_object().unwrap_or_default();
-    members
-        .iter()
-        .filter(move |(key, _)| key == name)
-        .map(|(_, value)| value)
+fn shape(problem: &str) -> BaseConfigError {
+    BaseConfigError::Shape(problem.to_owned())
+}
+
+/// The top-level members in file order, a key written twice kept twice: a
+/// repeated `auths` or `credHelpers` object is merged, not replaced.
+struct TopLevel<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for TopLevel<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TopLevelVisitor)
+    }
+}
+
+struct TopLevelVisitor;
+
+impl<'de> Visitor<'de> for TopLevelVisitor {
+    type Value = TopLevel<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::new();
+        while let Some(member) = map.next_entry()? {
+            members.push(member);
+        }
+        Ok(TopLevel(members))
+    }
 }
 
 /// Shows the shape only: the values hold other registries' credentials.
@@ -243,12 +271,24 @@ impl std::fmt::Debug for BaseConfig {
     }
 }
 
-impl Drop for BaseConfig {
+/// Zeroes a passed-through JSON value: it may hold another registry's
+/// credential.
+fn zeroize_raw(raw: &mut Box<RawValue>) {
+    let raw = std::mem::replace(raw, RawValue::NULL.to_owned());
+    String::from(Box::<str>::from(raw)).zeroize();
+}
+
+impl Drop for Field {
     fn drop(&mut self) {
-        zeroize_raw(std::mem::take(&mut self.fields));
-        for auth in std::mem::take(&mut self.auths) {
-            String::from(auth.value).zeroize();
+        if let Field::Raw(_, raw) = self {
+            zeroize_raw(raw);
         }
+    }
+}
+
+impl Drop for BaseAuth {
+    fn drop(&mut self) {
+        zeroize_raw(&mut self.value);
     }
 }
 
@@ -268,7 +308,7 @@ pub enum BaseConfigError {
         column: usize,
     },
     /// Arrays and objects nested deeper than the reader goes.
-    #[error("the base config nests arrays and objects more than {} levels deep (line {line}, column {column})", json::MAX_NESTING)]
+    #[error("the base config nests arrays and objects more than {MAX_NESTING} levels deep (line {line}, column {column})")]
     TooDeep {
         /// 1-based line where the limit was reached.
         line: usize,
@@ -322,7 +362,7 @@ mod tests {
             base.auth_keys().collect::<Vec<_>>(),
             ["a.io", "b.io", "c.io"]
         );
-        assert_eq!(&*base.auths[0].value, r#"{"auth":"YToy"}"#);
+        assert_eq!(base.auths[0].value.get(), r#"{"auth":"YToy"}"#);
         assert_eq!(base.cred_helpers().count(), 2);
         assert!(matches!(
             &base.fields[..],

@@ -161,7 +161,7 @@ impl RegistryConfig {
 fn planned<'a>(source: &Source<'a>) -> Option<PlannedCredential<'a>> {
     match source {
         Source::Entry(credential) => Some(PlannedCredential::Entry(credential)),
-        Source::Base(auth) => decode_auth(&auth.key, &auth.value)
+        Source::Base(auth) => decode_auth(&auth.key, auth.value.get())
             .ok()
             .flatten()
             .map(PlannedCredential::Base),

@@ -1,7 +1,7 @@
 //! The set of credentials to render: ordered, keyed by canonical address.
 
-use crate::ordered_map::OrderedMap;
 use crate::{BaseConfig, Credential, Error, RegistryAddress};
+use indexmap::IndexMap;
 
 /// Credentials for any number of registries, plus an optional base file.
 ///
@@ -26,7 +26,7 @@ use crate::{BaseConfig, Credential, Error, RegistryAddress};
 /// ```
 #[derive(Debug, Default)]
 pub struct RegistryConfig {
-    pub(crate) entries: OrderedMap<String, Entry>,
+    pub(crate) entries: IndexMap<String, Entry>,
     pub(crate) base: Option<BaseConfig>,
 }
 
@@ -51,7 +51,7 @@ impl RegistryConfig {
     /// ```
     pub fn with_capacity(entries: usize) -> Self {
         Self {
-            entries: OrderedMap::with_capacity_and_hasher(entries, Default::default()),
+            entries: IndexMap::with_capacity(entries),
             base: None,
         }
     }

@@ -15,11 +15,11 @@
 
 use std::fmt;
 
-use zeroize::Zeroize;
+use indexmap::IndexMap;
+use serde::de::IgnoredAny;
+use serde_json::error::Category;
 
-use crate::json::{self, Quoted, SyntaxError};
-use crate::ordered_map::OrderedSet;
-use crate::{Credential, CredentialProblem, Secret};
+use crate::{reading, Credential, CredentialProblem, Quoted, Secret};
 
 /// What a helper returns as the username of an identity token.
 const TOKEN_USERNAME: &str = "<token>";
@@ -81,15 +81,14 @@ impl CredentialHelper {
         if !text.trim_start().starts_with('{') {
             return Err(fail(HelperProblem::NotAnObject));
         }
-        let mut reply = GetReply::read(text).map_err(fail)?;
+        let reply = GetReply::read(text).map_err(|e| fail(e.into()))?;
         if reply.secret.is_empty() {
             return Err(fail(HelperProblem::NoSecret));
         }
-        let secret = Secret::new(std::mem::take(&mut reply.secret));
         let credential = if reply.username == TOKEN_USERNAME {
-            Credential::identity_token(secret)
+            Credential::identity_token(reply.secret)
         } else {
-            Credential::basic(std::mem::take(&mut reply.username), secret)
+            Credential::basic(reply.username, reply.secret)
         };
         credential
             .validate(server_url)
@@ -105,13 +104,10 @@ impl CredentialHelper {
         if !text.trim_start().starts_with('{') {
             return Err(fail(HelperProblem::NotAnObject));
         }
-        let listed = json::parse(text).map_err(|e| fail(e.into()))?;
-        let members = listed
-            .as_object()
-            .ok_or_else(|| fail(HelperProblem::NotAnObject))?;
         // A URL listed twice stands once, where it first did.
-        let servers: OrderedSet<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-        Ok(servers.into_iter().map(str::to_owned).collect())
+        let listed: IndexMap<String, IgnoredAny> =
+            serde_json::from_str(text).map_err(|e| fail(e.into()))?;
+        Ok(listed.into_keys().collect())
     }
 }
 
@@ -121,41 +117,34 @@ impl fmt::Display for CredentialHelper {
     }
 }
 
-/// Only the position: the text holds the secret.
-impl From<SyntaxError> for HelperProblem {
-    fn from(err: SyntaxError) -> Self {
-        HelperProblem::NotJson {
-            line: err.line,
-            column: err.column,
+/// Only the position: the text holds the secret. Valid JSON of another
+/// shape is not the protocol's object.
+impl From<serde_json::Error> for HelperProblem {
+    fn from(err: serde_json::Error) -> Self {
+        match err.classify() {
+            Category::Data => HelperProblem::NotAnObject,
+            _ => HelperProblem::NotJson {
+                line: err.line(),
+                column: err.column(),
+            },
         }
     }
 }
 
-/// The reply to `get`; zeroed on drop. Fields missing from the reply are empty.
-#[derive(Default)]
+/// The reply to `get`: `Username` and `Secret`, empty when missing; any
+/// other field is ignored.
 struct GetReply {
     username: String,
-    secret: String,
+    secret: Secret,
 }
 
 impl GetReply {
-    /// `Username` and `Secret` of the reply; any other field is ignored.
-    fn read(text: &str) -> Result<Self, HelperProblem> {
-        let mut reply = GetReply::default();
-        json::parse(text)?
-            .read_strings(&mut [
-                ("Username", &mut reply.username),
-                ("Secret", &mut reply.secret),
-            ])
-            .ok_or(HelperProblem::NotAnObject)?;
-        Ok(reply)
-    }
-}
-
-impl Drop for GetReply {
-    fn drop(&mut self) {
-        self.username.zeroize();
-        self.secret.zeroize();
+    fn read(text: &str) -> serde_json::Result<Self> {
+        let members = reading::members(text)?;
+        Ok(GetReply {
+            username: reading::member(&members, "Username")?,
+            secret: reading::member(&members, "Secret")?,
+        })
     }
 }
 
@@ -311,6 +300,10 @@ mod tests {
             .parse_get("ghcr.io", br#"{"Username":"<token>","Secret":"rt"}"#)
             .unwrap();
         assert!(matches!(&token, Credential::IdentityToken { token } if token.expose() == "rt"));
+        let twice = pass()
+            .parse_get("ghcr.io", br#"{"Username":"me","Secret":"a","Secret":"b"}"#)
+            .unwrap();
+        assert!(matches!(&twice, Credential::Basic { password, .. } if password.expose() == "b"));
     }
 
     #[test]

@@ -136,10 +136,6 @@ pub struct CredentialError {
 }
 
 impl CredentialError {
-    // Errors are kept out of the callers' code: V8 compiles a wasm function
-    // on its first call, and a first render should not pay for messages.
-    #[cold]
-    #[inline(never)]
     fn new(registry: &str, problem: CredentialProblem) -> Self {
         Self {
             registry: registry.to_owned(),

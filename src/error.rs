@@ -1,9 +1,28 @@
-//! The one error type of the core's public functions.
+//! The one error type at the core's boundary.
 
-use crate::{AddressError, BaseConfigError, CheckPlanError, CredentialError, UnknownFormat};
+use crate::auth::ChallengeError;
+use crate::{
+    AddressError, BaseConfigError, CheckPlanError, CredentialError, HelperError, HostConfigError,
+    InvalidHelperName, UnknownFormat,
+};
 
 /// Anything the core refuses. Every message names the address, field or
 /// position at fault and never holds a secret.
+///
+/// Each domain keeps its own error type, with the detail a caller may
+/// match on; each converts into this one (`?` does it), so a driver can
+/// hold one type and tell bad input from a failure without downcasting:
+///
+/// ```
+/// use registry_config::{CredentialHelper, Error, HelperProblem};
+///
+/// let name: Error = CredentialHelper::new("../sh").unwrap_err().into();
+/// assert!(name.is_bad_input());
+/// let pass = CredentialHelper::new("pass").unwrap();
+/// let failed: Error = pass.parse_get("ghcr.io", b"{}").unwrap_err().into();
+/// assert!(matches!(&failed, Error::Helper(err) if *err.problem() == HelperProblem::NoSecret));
+/// assert!(!failed.is_bad_input());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -22,6 +41,18 @@ pub enum Error {
     /// A check that cannot be planned.
     #[error(transparent)]
     CheckPlan(#[from] CheckPlanError),
+    /// A Docker config whose credentials cannot be read.
+    #[error(transparent)]
+    HostConfig(#[from] HostConfigError),
+    /// A credential helper name that could run something else.
+    #[error(transparent)]
+    HelperName(#[from] InvalidHelperName),
+    /// A credential helper that gave no usable credential.
+    #[error(transparent)]
+    Helper(#[from] HelperError),
+    /// A `WWW-Authenticate` header that is not a challenge list.
+    #[error(transparent)]
+    Challenge(#[from] ChallengeError),
     /// The rendered file is over a size limit (Dagger's for secrets, say).
     #[error("the rendered config is {size} bytes, over the limit of {limit} bytes")]
     TooLarge {
@@ -30,4 +61,13 @@ pub enum Error {
         /// The limit it broke.
         limit: usize,
     },
+}
+
+impl Error {
+    /// True when the user's input is at fault (the CLI's exit status 2);
+    /// false when something the input names failed: a credential helper
+    /// that gave nothing, a registry's header that cannot be read.
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, Error::Helper(_) | Error::Challenge(_))
+    }
 }

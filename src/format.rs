@@ -1,6 +1,6 @@
 //! The two config file formats registry-config renders.
 
-use crate::json::Quoted;
+use crate::Quoted;
 use std::fmt;
 use std::str::FromStr;
 

@@ -14,10 +14,12 @@
 
 use std::fmt;
 
+use indexmap::IndexMap;
+use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::json::{PrettyWriter, Quoted};
-use crate::{Credential, Format, RegistryAddress, RegistryConfig};
+use crate::render::{docker_layout, write_json};
+use crate::{Credential, Format, Quoted, RegistryAddress, RegistryConfig};
 
 /// The name registry-config answers to as a credential helper: clients run
 /// `docker-credential-registry-config`.
@@ -76,7 +78,7 @@ impl RegistryConfig {
         if self.base.is_some() {
             return Err(HelperModeError::BaseConfig);
         }
-        let mut keys = Vec::with_capacity(self.entries.len());
+        let mut cred_helpers = IndexMap::with_capacity(self.entries.len());
         for (address, credential) in self.entries() {
             if address.repository().is_some() {
                 return Err(HelperModeError::RepositoryScope(
@@ -89,23 +91,14 @@ impl RegistryConfig {
                 ));
             }
             // Host-wide keys are valid in both formats.
-            keys.push(address.key(format).unwrap_or(address.canonical()));
+            let key = address.key(format).unwrap_or(address.canonical());
+            cred_helpers.insert(key, SELF_HELPER_NAME);
         }
-        let mut out = String::new();
-        let mut json = PrettyWriter::new(&mut out);
-        json.open();
-        json.key("auths");
-        json.open();
-        json.close();
-        json.key("credHelpers");
-        json.open();
-        for key in keys {
-            json.member(key, SELF_HELPER_NAME);
-        }
-        json.close();
-        json.close();
-        out.push_str("\n");
-        Ok(out)
+        let file = HelperFile {
+            auths: IndexMap::new(),
+            cred_helpers,
+        };
+        Ok(docker_layout(&file, 64).to_string())
     }
 
     /// The reply to `docker-credential-registry-config get` for
@@ -131,27 +124,33 @@ impl RegistryConfig {
             Credential::IdentityToken { token } => (TOKEN_USERNAME, token.expose()),
             Credential::RegistryToken { .. } => return None,
         };
-        let server_url = server_url.trim();
-        // Sized once: the buffer holding the secret is never reallocated.
-        let mut text = Zeroizing::new(String::with_capacity(
-            64 + 2 * (server_url.len() + username.len()) + 6 * secret.len(),
-        ));
-        for (i, (name, value)) in [
-            ("ServerURL", server_url),
-            ("Username", username),
-            ("Secret", secret),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            text.push_str(if i == 0 { "{" } else { "," });
-            crate::json::push_string(&mut text, name);
-            text.push_str(":");
-            crate::json::push_string(&mut text, value);
-        }
-        text.push_str("}");
+        let reply = GetReply {
+            server_url: server_url.trim(),
+            username,
+            secret,
+        };
+        let capacity = 64 + 2 * (server_url.len() + username.len()) + 6 * secret.len();
+        let text = write_json(capacity, |out| serde_json::to_writer(out, &reply));
         Some(HelperReply(text))
     }
+}
+
+/// A helper-mode file: an empty `auths`, every registry in `credHelpers`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HelperFile<'a> {
+    auths: IndexMap<&'a str, &'a str>,
+    cred_helpers: IndexMap<&'a str, &'a str>,
+}
+
+/// A `get` reply, in the protocol's field order.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct GetReply<'a> {
+    #[serde(rename = "ServerURL")]
+    server_url: &'a str,
+    username: &'a str,
+    secret: &'a str,
 }
 
 /// The JSON a helper prints for `get`: it holds the secret, so it is zeroed

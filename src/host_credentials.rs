@@ -21,11 +21,11 @@
 
 use std::fmt;
 
-use crate::ordered_map::OrderedMap;
+use indexmap::IndexMap;
 
 use crate::auth_entry::decode_auth;
 use crate::base_config::BaseAuth;
-use crate::json::Quoted;
+use crate::Quoted;
 use crate::{
     AddressError, AuthEntryProblem, BaseConfig, Credential, CredentialHelper, Format,
     InvalidHelperName, RegistryAddress,
@@ -155,7 +155,7 @@ impl ResolutionPlan {
         let store = store(base)?;
         let mut warnings = Vec::new();
         // By canonical form: `http://h.io` and `h.io` are one registry.
-        let mut found: OrderedMap<String, (RegistryAddress, Found)> = OrderedMap::default();
+        let mut found: IndexMap<String, (RegistryAddress, Found)> = IndexMap::new();
         let mut address = |field, key: &str| match RegistryAddress::parse(key) {
             Ok(address) => Some(address),
             Err(error) => {
@@ -228,7 +228,7 @@ impl ResolutionPlan {
                     .map_or_else(fallback, str::to_owned);
                 (key, PlannedSource::Helper(store.clone()))
             } else if let Some(auth) = what.auth {
-                let decoded = decode_auth(&auth.key, &auth.value).map_err(|problem| {
+                let decoded = decode_auth(&auth.key, auth.value.get()).map_err(|problem| {
                     HostConfigError::Auth {
                         key: auth.key.clone(),
                         problem,
@@ -274,7 +274,7 @@ impl ResolutionPlan {
 
 /// The gathered facts for `address`'s registry, created on first sight.
 fn slot<'m, 'a>(
-    found: &'m mut OrderedMap<String, (RegistryAddress, Found<'a>)>,
+    found: &'m mut IndexMap<String, (RegistryAddress, Found<'a>)>,
     address: &RegistryAddress,
 ) -> &'m mut Found<'a> {
     &mut found

@@ -28,17 +28,11 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#![allow(
-    clippy::single_char_add_str,
-    reason = "push_str(\"x\"), not push('x'): String::push runs a UTF-8 encoder that the \
-              wasm build's first render would compile (see json::write)"
-)]
 
 /// The largest plaintext Dagger's `setSecret` accepts, in bytes.
 pub const DAGGER_SECRET_LIMIT: usize = 128_000;
 
 pub mod auth;
-pub mod json;
 
 mod address;
 mod auth_entry;
@@ -53,7 +47,7 @@ mod format;
 #[cfg(feature = "helper-mode")]
 mod helper_mode;
 mod host_credentials;
-mod ordered_map;
+mod reading;
 mod redact;
 mod render;
 mod secret;
@@ -79,4 +73,4 @@ pub use host_credentials::{
 pub use render::{Rendered, Warning};
 pub use secret::Secret;
 pub use secret_name::{secret_name, SECRET_NAME_PREFIX};
-pub use text::seconds;
+pub use text::{seconds, Quoted};

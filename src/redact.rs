@@ -8,7 +8,7 @@
 
 use zeroize::Zeroizing;
 
-use crate::basic_auth::{push_base64_pair, push_base64_text};
+use crate::basic_auth::{base64_of, base64_pair};
 
 /// The shortest piece of a secret that is hidden wherever it appears. Shorter
 /// pieces are too common in plain words ("anon", "true") to hide.
@@ -52,12 +52,9 @@ impl Redactor {
         // Standard base64 with its padding: the unpadded form is a prefix of
         // it, so its pieces are among these; URL-safe base64 differs in two
         // letters only.
-        let mut encoded = vec![Zeroizing::new(String::new())];
-        push_base64_text(&mut encoded[0], secret);
+        let mut encoded = vec![base64_of(&[secret.as_bytes()])];
         if let Some(username) = username {
-            let mut pair = Zeroizing::new(String::new());
-            push_base64_pair(&mut pair, username, secret);
-            encoded.push(pair);
+            encoded.push(base64_pair(username, secret));
         }
         let mut forms = vec![
             Zeroizing::new(secret.to_owned()),
@@ -66,19 +63,11 @@ impl Redactor {
         for standard in encoded {
             // Sized once: a growing buffer would leave copies behind.
             let mut url_safe = Zeroizing::new(String::with_capacity(standard.len()));
-            for piece in standard.split_inclusive(['+', '/']) {
-                match piece.strip_suffix('+').or_else(|| piece.strip_suffix('/')) {
-                    Some(rest) if piece.ends_with('+') => {
-                        url_safe.push_str(rest);
-                        url_safe.push_str("-");
-                    }
-                    Some(rest) => {
-                        url_safe.push_str(rest);
-                        url_safe.push_str("_");
-                    }
-                    None => url_safe.push_str(piece),
-                }
-            }
+            url_safe.extend(standard.chars().map(|c| match c {
+                '+' => '-',
+                '/' => '_',
+                c => c,
+            }));
             forms.push(url_safe);
             forms.push(standard);
         }
@@ -100,8 +89,7 @@ impl Redactor {
         let haystack = lower.as_bytes();
         let mut hidden = vec![false; haystack.len()];
         // A detail is a few hundred bytes: each of its windows is looked
-        // for in the forms directly, with no index to build (and no hashing
-        // code in the wasm build).
+        // for in the forms directly, with no index to build.
         let mut pieced: Vec<&[u8]> = Vec::new();
         for (form, form_pieces) in &self.forms {
             let form = form.as_bytes();

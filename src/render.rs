@@ -5,12 +5,14 @@
 
 use std::fmt;
 
+use indexmap::IndexMap;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::ser::PrettyFormatter;
 use zeroize::Zeroizing;
 
 use crate::base_config::{BaseAuth, BaseConfig, Field};
-use crate::json::{PrettyWriter, Quoted};
-use crate::ordered_map::OrderedMap;
-use crate::{Credential, Error, Format, RegistryAddress, RegistryConfig};
+use crate::basic_auth::base64_pair;
+use crate::{Credential, Error, Format, Quoted, RegistryAddress, RegistryConfig};
 
 /// Written as the username of an identity token: what Docker's credential
 /// helpers store, and what containers/image needs to see a non-empty `auth`.
@@ -171,9 +173,7 @@ impl RegistryConfig {
             keys,
             helpers,
         };
-        let mut text = Zeroizing::new(String::with_capacity(self.size_hint()));
-        document.write(&mut text);
-        text.push_str("\n");
+        let text = docker_layout(&document, self.size_hint());
         let kept_base = self.base.as_ref().map_or(0, |base| self.kept_auths(base));
         Rendered {
             text,
@@ -183,7 +183,6 @@ impl RegistryConfig {
     }
 
     /// How many of the base file's `auths` entries stay.
-    #[inline(never)]
     fn kept_auths(&self, base: &BaseConfig) -> usize {
         base.auths.iter().filter(|a| !self.replaces(a)).count()
     }
@@ -196,21 +195,17 @@ impl RegistryConfig {
     }
 
     /// The base file's `credHelpers`, without those for rendered registries.
-    fn kept_helpers(&self, warnings: &mut Vec<Warning>) -> OrderedMap<&str, &str> {
+    fn kept_helpers(&self, warnings: &mut Vec<Warning>) -> IndexMap<&str, &str> {
         match &self.base {
-            None => OrderedMap::default(),
+            None => IndexMap::new(),
             Some(base) => self.helpers_kept_from(base, warnings),
         }
     }
-
-    // The functions that only a base file needs are kept apart: V8 compiles
-    // a wasm function on its first call, and most renders have no base file.
-    #[inline(never)]
     fn helpers_kept_from<'a>(
         &'a self,
         base: &'a BaseConfig,
         warnings: &mut Vec<Warning>,
-    ) -> OrderedMap<&'a str, &'a str> {
+    ) -> IndexMap<&'a str, &'a str> {
         if base.creds_store {
             warnings.push(Warning::CredsStoreDropped);
         }
@@ -220,8 +215,7 @@ impl RegistryConfig {
                     .any(|address| address.host() == key.host())
             })
         };
-        let mut kept =
-            OrderedMap::with_capacity_and_hasher(base.cred_helpers.len(), Default::default());
+        let mut kept = IndexMap::with_capacity(base.cred_helpers.len());
         for (registry, helper) in &base.cred_helpers {
             if rendered_host(registry) {
                 warnings.push(Warning::CredHelperDropped {
@@ -248,14 +242,42 @@ impl RegistryConfig {
     }
 }
 
+/// `value` in Docker's layout (`json.MarshalIndent(config, "", "\t")` and
+/// a line break), in a buffer zeroed on drop.
+pub(crate) fn docker_layout(value: &impl Serialize, capacity: usize) -> Zeroizing<String> {
+    write_json(capacity, |out| {
+        let formatter = PrettyFormatter::with_indent(b"\t");
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *out, formatter,
+        ))?;
+        out.push(b'\n');
+        Ok(())
+    })
+}
+
+/// The JSON `write` puts in a buffer of `capacity` bytes, zeroed on drop:
+/// sized once, as a growing buffer would leave copies of credentials behind.
+pub(crate) fn write_json(
+    capacity: usize,
+    write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>,
+) -> Zeroizing<String> {
+    let mut bytes = Zeroizing::new(Vec::with_capacity(capacity));
+    let written = write(&mut bytes);
+    debug_assert!(written.is_ok(), "writing JSON into memory cannot fail");
+    // serde_json writes UTF-8: the conversion keeps the buffer.
+    Zeroizing::new(String::from_utf8(std::mem::take(&mut *bytes)).unwrap_or_default())
+}
+
 /// What a base file adds to the output, at most.
-#[inline(never)]
 fn base_size(base: &BaseConfig) -> usize {
     let fields = base.fields.iter().map(|field| match field {
-        Field::Raw(name, value) => name.len() + value.len() + 8,
+        Field::Raw(name, value) => name.len() + value.get().len() + 8,
         _ => 16,
     });
-    let auths = base.auths.iter().map(|a| a.key.len() + a.value.len() + 8);
+    let auths = base
+        .auths
+        .iter()
+        .map(|a| a.key.len() + a.value.get().len() + 8);
     let helpers = base.cred_helpers.iter().map(|(k, v)| k.len() + v.len() + 8);
     fields.sum::<usize>() + auths.sum::<usize>() + helpers.sum::<usize>()
 }
@@ -265,88 +287,70 @@ fn base_size(base: &BaseConfig) -> usize {
 struct Document<'a> {
     config: &'a RegistryConfig,
     keys: Vec<Option<&'a str>>,
-    helpers: OrderedMap<&'a str, &'a str>,
+    helpers: IndexMap<&'a str, &'a str>,
 }
 
-impl Document<'_> {
-    fn write(&self, out: &mut String) {
-        let mut json = PrettyWriter::new(out);
-        json.open();
-        match &self.config.base {
-            None => self.write_auths(&mut json),
-            Some(base) => self.write_base_fields(&base.fields, &mut json),
-        }
-        json.close();
-    }
-
-    /// The base file's fields in their order, `auths` first when it has none.
-    #[inline(never)]
-    fn write_base_fields(&self, fields: &[Field], json: &mut PrettyWriter<'_>) {
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        let fields = self
+            .config
+            .base
+            .as_ref()
+            .map_or(&[][..], |base| &base.fields);
         if !fields.iter().any(|field| matches!(field, Field::Auths)) {
-            self.write_auths(json);
+            map.serialize_entry("auths", &Auths(self))?;
         }
         for field in fields {
             match field {
-                Field::Auths => self.write_auths(json),
+                Field::Auths => map.serialize_entry("auths", &Auths(self))?,
                 Field::CredHelpers if self.helpers.is_empty() => {}
-                Field::CredHelpers => {
-                    json.key("credHelpers");
-                    json.open();
-                    for (registry, helper) in &self.helpers {
-                        json.member(registry, helper);
-                    }
-                    json.close();
-                }
-                Field::Raw(name, value) => {
-                    json.key(name);
-                    json.raw(value);
-                }
+                Field::CredHelpers => map.serialize_entry("credHelpers", &self.helpers)?,
+                Field::Raw(name, value) => map.serialize_entry(name, value)?,
             }
         }
+        map.end()
     }
+}
 
-    /// The `auths` object: the base file's entries not replaced, then ours.
-    fn write_auths(&self, json: &mut PrettyWriter<'_>) {
-        json.key("auths");
-        json.open();
-        for auth in self.config.base.iter().flat_map(|base| &base.auths) {
-            if !self.config.replaces(auth) {
-                json.key(&auth.key);
-                json.raw(&auth.value);
+/// The `auths` object: the base file's entries not replaced, then ours.
+struct Auths<'a>(&'a Document<'a>);
+
+impl Serialize for Auths<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Document { config, keys, .. } = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        for auth in config.base.iter().flat_map(|base| &base.auths) {
+            if !config.replaces(auth) {
+                map.serialize_entry(&auth.key, &auth.value)?;
             }
         }
-        let written = self.keys.iter().zip(self.config.entries.values());
+        let written = keys.iter().zip(config.entries.values());
         for (key, entry) in written.filter_map(|(key, entry)| Some((key.as_ref()?, entry))) {
-            json.key(key);
-            write_credential(json, &entry.credential);
+            map.serialize_entry(key, &CredentialFields(&entry.credential))?;
         }
-        json.close();
+        map.end()
     }
 }
 
 /// One rendered credential: `auth`, plus `identitytoken` or `registrytoken`.
-fn write_credential(json: &mut PrettyWriter<'_>, credential: &Credential) {
-    json.open();
-    match credential {
-        Credential::Basic { username, password } => {
-            json.key("auth");
-            push_quoted_pair(json.buffer(), username, password.expose());
-        }
-        Credential::IdentityToken { token } => {
-            json.key("auth");
-            push_quoted_pair(json.buffer(), IDENTITY_TOKEN_USERNAME, "");
-            json.member("identitytoken", token.expose());
-        }
-        Credential::RegistryToken { token } => {
-            json.member("registrytoken", token.expose());
-        }
-    }
-    json.close();
-}
+struct CredentialFields<'a>(&'a Credential);
 
-/// `"BASE64"`: an `auth` value, written straight into the file.
-fn push_quoted_pair(out: &mut String, username: &str, password: &str) {
-    out.push_str("\"");
-    crate::basic_auth::push_base64_pair(out, username, password);
-    out.push_str("\"");
+impl Serialize for CredentialFields<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match self.0 {
+            Credential::Basic { username, password } => {
+                map.serialize_entry("auth", &*base64_pair(username, password.expose()))?;
+            }
+            Credential::IdentityToken { token } => {
+                map.serialize_entry("auth", &*base64_pair(IDENTITY_TOKEN_USERNAME, ""))?;
+                map.serialize_entry("identitytoken", token.expose())?;
+            }
+            Credential::RegistryToken { token } => {
+                map.serialize_entry("registrytoken", token.expose())?;
+            }
+        }
+        map.end()
+    }
 }

@@ -4,12 +4,16 @@
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 /// A secret value: zeroed when dropped, printed as `[redacted]`.
 ///
 /// The only way to read it is [`Secret::expose`], so every place that touches
 /// the value is easy to find with grep. There is no `Serialize` and no `Clone`
-/// on purpose: a copy of a secret is a copy that can leak.
+/// on purpose: a copy of a secret is a copy that can leak. It deserializes
+/// from a JSON string into a buffer of the string's exact size; the
+/// deserializer's own scratch buffer (serde_json decodes a string with
+/// escapes there) is beyond its reach.
 ///
 /// ```
 /// use registry_config::Secret;
@@ -19,6 +23,7 @@ use secrecy::{ExposeSecret, SecretString};
 /// assert_eq!(secret.to_string(), "[redacted]");
 /// assert_eq!(secret.expose(), "hunter2");
 /// ```
+#[derive(Default)]
 pub struct Secret(SecretString);
 
 impl Secret {
@@ -66,6 +71,33 @@ impl From<String> for Secret {
     }
 }
 
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(SecretVisitor)
+    }
+}
+
+struct SecretVisitor;
+
+impl Visitor<'_> for SecretVisitor {
+    type Value = Secret;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Secret, E> {
+        // Sized exactly: no reallocation leaves a copy behind.
+        let mut value = String::with_capacity(text.len());
+        value.push_str(text);
+        Ok(Secret::new(value))
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Secret, E> {
+        Ok(Secret::new(text))
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[redacted]")
@@ -91,5 +123,13 @@ mod tests {
         assert!(!shown.contains("canary"), "{shown}");
         assert_eq!(secret.len(), 11);
         assert!(!secret.is_empty());
+    }
+
+    #[test]
+    fn deserializes_from_a_json_string_only() {
+        let secret: Secret = serde_json::from_str(r#""canary\"\u00e9""#).unwrap();
+        assert_eq!(secret.expose(), "canary\"é");
+        assert!(serde_json::from_str::<Secret>("1").is_err());
+        assert!(serde_json::from_str::<Secret>("null").is_err());
     }
 }

@@ -3,8 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use registry_config::json::Quoted;
-use registry_config::{Format, RegistryAddress};
+use registry_config::{Format, Quoted, RegistryAddress};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -51,8 +51,8 @@ use zeroize::Zeroizing;
 use super::challenge::{parse_challenges, Challenge};
 use super::message::{Method, Request, Response, TransportErrorKind};
 use super::reply;
-use crate::json::Quoted;
 use crate::redact::{push_percent_encoded as percent_encode, Pieces, Redactor};
+use crate::Quoted;
 use crate::{Credential, RegistryAddress, Secret};
 
 /// Docker Hub's API host; `docker.io` itself serves no registry API.
@@ -658,7 +658,7 @@ fn basic(credential: &Credential) -> Secret {
     let plain_len = username.len() + 1 + secret.len();
     let mut header = String::with_capacity(6 + plain_len.div_ceil(3) * 4);
     header.push_str("Basic ");
-    crate::basic_auth::push_base64_pair(&mut header, username, secret);
+    header.push_str(&crate::basic_auth::base64_pair(username, secret));
     Secret::new(header)
 }
 

@@ -1,50 +1,27 @@
 //! Reading what registries and token servers put in their bodies.
 
-use zeroize::Zeroize;
+use serde_json::Value;
 
-use crate::json::{self, Value};
-use crate::Secret;
+use crate::{reading, Secret};
 
 /// The token from a token response: `access_token` (OAuth2) wins over
 /// `token` (the Docker flow), as oras-go and docker's client do.
 pub(crate) fn token(body: &[u8]) -> Option<Secret> {
-    let reply = json::parse(std::str::from_utf8(body).ok()?).ok()?;
-    let field = |name| optional_string(&reply, name);
-    let (access_token, token) = (field("access_token")?, field("token")?);
-    let chosen = match (access_token, token) {
-        (Some(access), Some(mut other)) if !access.is_empty() => {
-            other.zeroize();
-            access
-        }
-        (Some(mut access), Some(token)) => {
-            access.zeroize();
-            token
-        }
-        (Some(one), None) | (None, Some(one)) => one,
-        (None, None) => return None,
+    let members = reading::members(std::str::from_utf8(body).ok()?).ok()?;
+    let field = |name| reading::member::<Option<Secret>>(&members, name).ok();
+    let chosen = match (field("access_token")?, field("token")?) {
+        (Some(access), _) if !access.is_empty() => access,
+        (_, Some(token)) => token,
+        (access, None) => access?,
     };
-    (!chosen.is_empty()).then(|| Secret::new(chosen))
-}
-
-/// An object's string member: `Some(None)` when missing or null, `None`
-/// when the value is not an object or the member not a string.
-fn optional_string(object: &Value<'_>, name: &str) -> Option<Option<String>> {
-    object.as_object()?;
-    match object.get(name) {
-        None => Some(None),
-        Some(value) if value.is_null() => Some(None),
-        Some(value) => value.to_str().map(Some),
-    }
+    (!chosen.is_empty()).then_some(chosen)
 }
 
 /// The registry's own words: `code: message` of each distribution-style
 /// error, else a Docker Hub `details`, else the start of a text body.
 pub(crate) fn message(status: u16, body: &[u8]) -> String {
-    let words = match std::str::from_utf8(body)
-        .ok()
-        .and_then(|text| json::parse(text).ok())
-    {
-        Some(reply) if reply.as_object().is_some() => registry_words(&reply),
+    let words = match serde_json::from_slice::<Value>(body) {
+        Ok(reply) if reply.is_object() => registry_words(&reply),
         _ => String::from_utf8_lossy(body).chars().take(200).collect(),
     };
     let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -56,19 +33,23 @@ pub(crate) fn message(status: u16, body: &[u8]) -> String {
 }
 
 /// `errors[].code: message` joined, else `details`, else `error`.
-fn registry_words(reply: &Value<'_>) -> String {
-    let text = |value: Option<&Value<'_>>| value.and_then(Value::to_str).unwrap_or_default();
+fn registry_words(reply: &Value) -> String {
+    fn text(value: Option<&Value>) -> &str {
+        value.and_then(Value::as_str).unwrap_or_default()
+    }
     let errors = reply
         .get("errors")
         .and_then(Value::as_array)
+        .map(Vec::as_slice)
         .unwrap_or_default();
     if errors.is_empty() {
         let details = text(reply.get("details"));
-        return if details.is_empty() {
+        let words = if details.is_empty() {
             text(reply.get("error"))
         } else {
             details
         };
+        return words.to_owned();
     }
     errors
         .iter()
@@ -78,7 +59,7 @@ fn registry_words(reply: &Value<'_>) -> String {
             match (code.is_empty(), message.is_empty()) {
                 (false, false) => format!("{code}: {message}"),
                 (false, true) => code,
-                _ => message,
+                _ => message.to_owned(),
             }
         })
         .collect::<Vec<_>>()
@@ -106,6 +87,7 @@ mod tests {
             Some("b")
         );
         assert_eq!(t(r#"{"token":""}"#), None);
+        assert_eq!(t(r#"{"token":"a","token":"c"}"#).as_deref(), Some("c"));
         assert_eq!(t("not json"), None);
     }
 

@@ -15,7 +15,6 @@
 //! ```
 
 use registry_config::auth::{Action, Handshake, Response, TransportErrorKind};
-use registry_config::json;
 use registry_config::{CheckPlanError, Credential, RegistryAddress, Secret};
 use wasm_bindgen::prelude::*;
 
@@ -101,7 +100,8 @@ impl JsHandshake {
             Some(json) => {
                 let invalid =
                     || JsError::new("invalid credential: expected {kind, username?, secret}");
-                let fields = json::parse(&json).map_err(|_| invalid())?;
+                let fields: serde_json::Value =
+                    serde_json::from_str(&json).map_err(|_| invalid())?;
                 let field = |name| string_field(&fields, name, 0).map_err(|_| invalid());
                 let kind = field("kind")?;
                 let secret = Secret::new(field("secret")?);
@@ -172,10 +172,5 @@ impl JsHandshake {
 /// A JSON array of strings: what JavaScript hands over for a list (one
 /// string crosses into wasm with far less glue than an array of them).
 fn string_array(text: &str) -> Option<Vec<String>> {
-    json::parse(text)
-        .ok()?
-        .as_array()?
-        .iter()
-        .map(json::Value::to_str)
-        .collect()
+    serde_json::from_str(text).ok()
 }

@@ -1,8 +1,6 @@
 //! The JSON objects handed to JavaScript, written directly: the shapes are
 //! flat and few, and a generic serialiser would be most of the module's size.
 
-use registry_config::json::push_string;
-
 /// A flat JSON object of strings and nulls, built member by member.
 pub(crate) struct JsonObject(String);
 
@@ -29,6 +27,11 @@ impl JsonObject {
         self.0.push('}');
         self.0
     }
+}
+
+/// Appends `text` as a JSON string.
+fn push_string(out: &mut String, text: &str) {
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
 }
 
 #[cfg(test)]

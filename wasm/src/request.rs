@@ -1,9 +1,9 @@
 //! The JSON a JavaScript caller describes a config with.
 
-use registry_config::json::{self, Quoted, SyntaxError, Value};
 use registry_config::{
-    BaseConfig, Credential, Error, Format, RegistryConfig, Rendered, Secret, UnknownFormat,
+    BaseConfig, Credential, Error, Format, Quoted, RegistryConfig, Rendered, Secret, UnknownFormat,
 };
+use serde_json::Value;
 
 /// A request JavaScript could not have meant: the message names the field,
 /// never a value (values hold secrets).
@@ -15,7 +15,7 @@ use registry_config::{
 #[non_exhaustive]
 pub enum RequestError {
     /// The text is not JSON; the position of the first wrong byte.
-    NotJson(SyntaxError),
+    NotJson(serde_json::Error),
     /// The request is not an object.
     NotAnObject,
     /// `format` is there but not a string.
@@ -51,7 +51,9 @@ impl std::fmt::Display for RequestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("invalid render request: ")?;
         match self {
-            RequestError::NotJson(err) => write!(f, "not JSON ({err})"),
+            RequestError::NotJson(err) => {
+                write!(f, "not JSON (line {}, column {})", err.line(), err.column())
+            }
             RequestError::NotAnObject => f.write_str("expected an object"),
             RequestError::FormatNotString => f.write_str("format must be a string"),
             RequestError::Format(err) => err.fmt(f),
@@ -79,18 +81,18 @@ impl std::fmt::Display for RequestError {
 /// `{"kind": "identityToken", address, secret}`,
 /// `{"kind": "registryToken", address, secret}`,
 /// `{"kind": "remove", address}`, `{"kind": "base", config}`.
-pub struct RenderRequest<'a> {
+pub struct RenderRequest {
     format: Format,
     max_bytes: Option<usize>,
     /// The whole request, `operations` checked to be an array.
-    request: Value<'a>,
+    request: Value,
 }
 
-impl<'a> RenderRequest<'a> {
+impl RenderRequest {
     /// Parses the request; a syntax error gives its position only, as the
     /// text holds secrets.
-    pub fn parse(text: &'a str) -> Result<Self, RequestError> {
-        let request = json::parse(text).map_err(RequestError::NotJson)?;
+    pub fn parse(text: &str) -> Result<Self, RequestError> {
+        let request: Value = serde_json::from_str(text).map_err(RequestError::NotJson)?;
         if request.as_object().is_none() {
             return Err(RequestError::NotAnObject);
         }
@@ -98,7 +100,7 @@ impl<'a> RenderRequest<'a> {
         let format = match present("format") {
             None => Format::Docker,
             Some(format) => format
-                .to_str()
+                .as_str()
                 .ok_or(RequestError::FormatNotString)?
                 .parse()
                 .map_err(RequestError::Format)?,
@@ -142,6 +144,7 @@ impl<'a> RenderRequest<'a> {
             .request
             .get("operations")
             .and_then(Value::as_array)
+            .map(Vec::as_slice)
             .unwrap_or_default();
         // Sized once: growing the map is code that a first render would compile.
         let mut config = RegistryConfig::with_capacity(operations.len());
@@ -172,7 +175,7 @@ impl<'a> RenderRequest<'a> {
 #[inline(never)]
 fn insert_credential(
     config: &mut RegistryConfig,
-    operation: &Value<'_>,
+    operation: &Value,
     index: usize,
     kind: &str,
 ) -> Result<(), RenderError> {
@@ -192,11 +195,7 @@ fn insert_credential(
 }
 
 #[inline(never)]
-fn remove(
-    config: &mut RegistryConfig,
-    operation: &Value<'_>,
-    index: usize,
-) -> Result<(), RenderError> {
+fn remove(config: &mut RegistryConfig, operation: &Value, index: usize) -> Result<(), RenderError> {
     config.remove(&string_field(operation, "address", index)?)?;
     Ok(())
 }
@@ -220,13 +219,14 @@ fn set_base(config: &mut RegistryConfig, json: String) -> Result<(), Error> {
 
 /// A string field of an object; the message names the field, never its value.
 pub(crate) fn string_field(
-    object: &Value<'_>,
+    object: &Value,
     field: &'static str,
     index: usize,
 ) -> Result<String, RequestError> {
     object
         .get(field)
-        .and_then(Value::to_str)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
         .ok_or(RequestError::FieldNotString { index, field })
 }
 

@@ -41,6 +41,7 @@ pub mod auth;
 pub mod json;
 
 mod address;
+mod apply;
 mod auth_entry;
 mod base_config;
 mod basic_auth;
@@ -51,13 +52,19 @@ mod credential;
 mod error;
 mod format;
 mod host_credentials;
+mod operation;
 mod ordered_map;
 mod render;
 mod secret;
 mod secret_name;
 mod text;
+mod verify;
 
 pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};
+pub use apply::{
+    apply_path, APPLY_AUTH_FILE, APPLY_DIR, APPLY_DOCKER_CONFIG, APPLY_ENV, CHECK_BODY_LIMIT,
+    CHECK_TIMEOUT,
+};
 pub use auth_entry::AuthEntryProblem;
 pub use base_config::{BaseConfig, BaseConfigError};
 pub use check_plan::{CheckPlanError, CheckTarget, PlannedCredential};
@@ -71,6 +78,8 @@ pub use format::{Format, UnknownFormat};
 pub use host_credentials::{
     HostConfigError, PlanWarning, PlannedEntry, PlannedSource, ResolutionPlan,
 };
+pub use operation::Operation;
 pub use render::{Rendered, Warning};
 pub use secret::Secret;
-pub use secret_name::{secret_name, SECRET_NAME_PREFIX};
+pub use secret_name::{secret_name, secret_name_or, SECRET_NAME_PREFIX};
+pub use verify::{verify, Dropped, OnRejected, UnknownOnRejected, VerifyError};

@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test"
 
 
 import { runHandshake, transportErrorKind } from "../src/check.ts"
+import { Config } from "../src/wasm/registry_config_wasm.js"
 import { startFakeEngine } from "./support/fake-engine.mjs"
 import {
   PASSWORD,
@@ -278,17 +279,16 @@ describe("transport", () => {
     const silent = await startSilentServer()
     try {
       const started = Date.now()
-      const outcome = await runHandshake(
-        {
-          entry: `127.0.0.1:${silent.port}`,
-          registry: `127.0.0.1:${silent.port}`,
-          repository: null,
-          target: `127.0.0.1:${silent.port}`,
-          credential: JSON.stringify({ kind: "auth", username: USER, secret: WRONG }),
-        },
-        false,
-        300,
-      )
+      const config = new Config()
+      config.addAuth(`127.0.0.1:${silent.port}`, USER, WRONG)
+      const [check] = config.checks([], false)
+      let outcome
+      try {
+        outcome = await runHandshake(check, 300)
+      } finally {
+        check.free()
+        config.free()
+      }
       assert.deepEqual(outcome, { status: "error", detail: "GET /v2/: no answer within 0.3 seconds" })
       assert.ok(Date.now() - started < 5000)
     } finally {

@@ -29,7 +29,7 @@ pub use apply::EnvVar;
 pub use check::{Action, Check, Dropped};
 pub use config::{Config, Rendering};
 
-// talc instead of dlmalloc: smaller (README, "wasm size"). Wrapped in
+// talc instead of dlmalloc (smaller in the two-module build). Wrapped in
 // ZeroAlloc, which zeroes every block as it is freed: the strings JavaScript
 // passes in (secrets and all), the copy of the rendered file handed back,
 // and whatever else held a secret do not linger in the linear memory after a

@@ -40,6 +40,25 @@ pub(crate) enum Field {
     Raw(String, Box<str>),
 }
 
+impl Field {
+    fn copy(&self) -> Field {
+        match self {
+            Field::Auths => Field::Auths,
+            Field::CredHelpers => Field::CredHelpers,
+            Field::Raw(name, value) => Field::Raw(name.clone(), value.clone()),
+        }
+    }
+}
+
+/// Zeroes the raw fields (`HttpHeaders` may hold a token) as they are dropped.
+fn zeroize_raw(fields: Vec<Field>) {
+    for field in fields {
+        if let Field::Raw(_, raw) = field {
+            String::from(raw).zeroize();
+        }
+    }
+}
+
 /// One `auths` entry of the base file.
 pub(crate) struct BaseAuth {
     /// The key as written in the file.
@@ -65,12 +84,24 @@ impl BaseConfig {
                     base.creds_store = true;
                     base.creds_store_name = value.to_str();
                 }
+                // Docker's Go reader decodes a repeated object into the map
+                // it already holds: two `auths` (or `credHelpers`) objects
+                // are merged, a key in both taking its later value.
                 "credHelpers" => {
-                    base.cred_helpers = parse_helpers(value)?;
+                    for value in repeated(&root, name) {
+                        base.cred_helpers.extend(parse_helpers(value)?);
+                    }
                     base.fields.push(Field::CredHelpers);
                 }
                 "auths" => {
-                    base.auths = parse_auths(value)?;
+                    for value in repeated(&root, name) {
+                        for auth in parse_auths(value)? {
+                            match base.auths.iter_mut().find(|old| old.key == auth.key) {
+                                Some(old) => *old = auth,
+                                None => base.auths.push(auth),
+                            }
+                        }
+                    }
                     base.fields.push(Field::Auths);
                 }
                 _ => base
@@ -108,6 +139,33 @@ impl BaseConfig {
         self.cred_helpers
             .iter()
             .map(|(registry, helper)| (registry.as_str(), helper.as_str()))
+    }
+
+    /// This file's credentials (`auths`, `credHelpers`, `credsStore`) with the
+    /// settings of `user`, the user's own Docker `config.json`: every other
+    /// top-level field (`currentContext`, `aliases`, `proxies`, `plugins`,
+    /// `detachKeys`...) in the user's order, so that docker run with the
+    /// rendered file behaves as with the user's own, but for the credentials.
+    /// This file's own settings are dropped, and so are the user's credentials.
+    ///
+    /// ```
+    /// use registry_config::BaseConfig;
+    ///
+    /// let user = BaseConfig::parse(br#"{"auths": {"quay.io": {"auth": "eDp5"}}, "currentContext": "foo"}"#).unwrap();
+    /// let merged = BaseConfig::default().with_settings_of(&user);
+    /// assert_eq!(merged.auth_keys().count(), 0);
+    /// ```
+    pub fn with_settings_of(mut self, user: &BaseConfig) -> BaseConfig {
+        let mut fields: Vec<Field> = user.fields.iter().map(Field::copy).collect();
+        let has_helpers = |fields: &[Field]| fields.iter().any(|f| matches!(f, Field::CredHelpers));
+        if has_helpers(&self.fields) && !has_helpers(&fields) {
+            fields.push(Field::CredHelpers);
+        }
+        if !fields.iter().any(|f| matches!(f, Field::Auths)) {
+            fields.insert(0, Field::Auths);
+        }
+        zeroize_raw(std::mem::replace(&mut self.fields, fields));
+        self
     }
 
     /// Drops the `auths` entries for the registry, by canonical key.
@@ -165,6 +223,15 @@ fn members<'v, 'a>(
     Ok(members.iter().map(|(k, v)| (k.as_str(), v)).collect())
 }
 
+/// Every value of a top-level member written once or more, in file order.
+fn repeated<'v, 'a>(root: &'v Value<'a>, name: &'v str) -> impl Iterator<Item = &'v Value<'a>> {
+    let members = root.as_object().unwrap_or_default();
+    members
+        .iter()
+        .filter(move |(key, _)| key == name)
+        .map(|(_, value)| value)
+}
+
 /// Shows the shape only: the values hold other registries' credentials.
 impl std::fmt::Debug for BaseConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -178,17 +245,9 @@ impl std::fmt::Debug for BaseConfig {
 
 impl Drop for BaseConfig {
     fn drop(&mut self) {
-        let fields = std::mem::take(&mut self.fields)
-            .into_iter()
-            .filter_map(|field| match field {
-                Field::Raw(_, raw) => Some(raw),
-                _ => None,
-            });
-        let auths = std::mem::take(&mut self.auths)
-            .into_iter()
-            .map(|auth| auth.value);
-        for raw in fields.chain(auths) {
-            String::from(raw).zeroize();
+        zeroize_raw(std::mem::take(&mut self.fields));
+        for auth in std::mem::take(&mut self.auths) {
+            String::from(auth.value).zeroize();
         }
     }
 }
@@ -208,6 +267,14 @@ pub enum BaseConfigError {
         /// 1-based column of the fault.
         column: usize,
     },
+    /// Arrays and objects nested deeper than the reader goes.
+    #[error("the base config nests arrays and objects more than {} levels deep (line {line}, column {column})", json::MAX_NESTING)]
+    TooDeep {
+        /// 1-based line where the limit was reached.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// JSON, but not shaped like a Docker config.
     #[error("the base config is not a Docker config: {0}")]
     Shape(String),
@@ -215,9 +282,10 @@ pub enum BaseConfigError {
 
 impl From<SyntaxError> for BaseConfigError {
     fn from(err: SyntaxError) -> Self {
-        BaseConfigError::Syntax {
-            line: err.line,
-            column: err.column,
+        let (line, column) = (err.line, err.column);
+        match err.too_deep {
+            true => BaseConfigError::TooDeep { line, column },
+            false => BaseConfigError::Syntax { line, column },
         }
     }
 }
@@ -240,6 +308,75 @@ mod tests {
         assert_eq!(base.auths[0].canonical.as_deref(), Some("ghcr.io"));
         assert_eq!(base.auths[1].canonical, None);
         assert_eq!(base.cred_helpers["gcr.io"], "gcloud");
+    }
+
+    #[test]
+    fn repeated_auths_objects_are_merged_as_docker_reads_them() {
+        let base = BaseConfig::parse(
+            br#"{"auths":{"a.io":{"auth":"YTox"},"b.io":{"auth":"Yjox"}},"x":1,
+                "auths":{"c.io":{"auth":"Yzox"},"a.io":{"auth":"YToy"}},
+                "credHelpers":{"g.io":"gcloud"},"credHelpers":{"e.io":"ecr-login"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            base.auth_keys().collect::<Vec<_>>(),
+            ["a.io", "b.io", "c.io"]
+        );
+        assert_eq!(&*base.auths[0].value, r#"{"auth":"YToy"}"#);
+        assert_eq!(base.cred_helpers().count(), 2);
+        assert!(matches!(
+            &base.fields[..],
+            [Field::Auths, Field::Raw(..), Field::CredHelpers]
+        ));
+    }
+
+    #[test]
+    fn nesting_too_deep_is_said_so() {
+        let deep = format!("{{\"x\": {}{}}}", "[".repeat(200), "]".repeat(200));
+        let err = BaseConfig::parse(deep.as_bytes()).unwrap_err();
+        assert!(matches!(err, BaseConfigError::TooDeep { .. }), "{err}");
+        assert!(
+            err.to_string().contains("more than 127 levels deep"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn settings_come_from_the_user_and_credentials_from_the_base() {
+        let base = BaseConfig::parse(
+            br#"{"psFormat":"base","auths":{"ghcr.io":{"auth":"YTpi"}},"credHelpers":{"gcr.io":"gcloud"}}"#,
+        )
+        .unwrap();
+        let user = BaseConfig::parse(
+            br#"{"currentContext":"foo","auths":{"quay.io":{"auth":"eDp5"}},"credsStore":"pass",
+                "aliases":{"builder":"buildx"}}"#,
+        )
+        .unwrap();
+        let merged = base.with_settings_of(&user);
+        let names: Vec<_> = merged
+            .fields
+            .iter()
+            .map(|field| match field {
+                Field::Raw(name, value) => format!("{name}={value}"),
+                Field::Auths => "auths".into(),
+                Field::CredHelpers => "credHelpers".into(),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                r#"currentContext="foo""#,
+                "auths",
+                r#"aliases={"builder":"buildx"}"#,
+                "credHelpers"
+            ]
+        );
+        assert_eq!(merged.auth_keys().collect::<Vec<_>>(), ["ghcr.io"]);
+        assert!(
+            !merged.had_creds_store(),
+            "the user's credsStore is not taken"
+        );
+        assert_eq!(merged.cred_helpers["gcr.io"], "gcloud");
     }
 
     #[test]

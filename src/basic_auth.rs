@@ -12,14 +12,25 @@
 ///
 /// For `"me"` and `"pw"` it appends `bWU6cHc=`.
 pub(crate) fn push_base64_pair(out: &mut String, username: &str, password: &str) {
-    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let (user, pass) = (username.as_bytes(), password.as_bytes());
-    let len = user.len() + 1 + pass.len();
     let byte = |i: usize| match i.checked_sub(user.len()) {
         None => user[i],
         Some(0) => b':',
         Some(after) => pass[after - 1],
     };
+    push_base64(out, user.len() + 1 + pass.len(), byte);
+}
+
+/// Appends the padded standard base64 of `text` alone to `out`, as
+/// [`push_base64_pair`] does for a pair.
+pub(crate) fn push_base64_text(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    push_base64(out, bytes.len(), |i| bytes[i]);
+}
+
+/// The encoder: `len` bytes, the `i`th given by `byte(i)`.
+fn push_base64(out: &mut String, len: usize, byte: impl Fn(usize) -> u8) {
+    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut start = 0;
     while start < len {
         // Three bytes (zeros past the end) make four sextets; of those, one

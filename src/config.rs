@@ -94,6 +94,14 @@ impl RegistryConfig {
         self.base = Some(base);
     }
 
+    /// Gives the rendered Docker file the settings of `user`, the user's own
+    /// Docker `config.json`, as [`BaseConfig::with_settings_of`] does; the
+    /// credentials stay those of the entries and the base file, if any.
+    pub fn keep_settings_of(&mut self, user: &BaseConfig) {
+        let base = self.base.take().unwrap_or_default();
+        self.base = Some(base.with_settings_of(user));
+    }
+
     /// The registries that have an entry, in insertion order (base file not included).
     pub fn registries(&self) -> impl Iterator<Item = &RegistryAddress> {
         self.entries.values().map(|entry| &entry.address)

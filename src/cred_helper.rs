@@ -234,19 +234,19 @@ pub enum HelperProblem {
     /// It could not be started or talked to.
     #[error("cannot run the helper: {0}")]
     CannotRun(String),
-    /// It exited unsuccessfully. `message` is the first line it printed, if
-    /// any: a failed helper returned no secret, and helpers print their errors
-    /// ("credentials not found in native keychain") there.
-    #[error("the helper failed ({status}){}", message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
+    /// It exited unsuccessfully. What it printed is never shown: a helper
+    /// that half-worked may have printed a secret. Only the protocol's own
+    /// "credentials not found" reply is recognised, and said in our words.
+    #[error("the helper failed ({status}){}", if *not_found { ": it holds no credential for this registry" } else { "; what it printed is not shown, as it may hold a secret" })]
     Failed {
         /// How it exited (`exit status: 1`).
         status: String,
-        /// The first line of its output.
-        message: Option<String>,
+        /// True when it answered the protocol's "credentials not found".
+        not_found: bool,
     },
     /// It ran past the time limit and was killed.
-    #[error("the helper did not finish within {0} seconds")]
-    TimedOut(u64),
+    #[error("the helper did not finish within {} and was killed with its children", crate::text::seconds(*.0))]
+    TimedOut(std::time::Duration),
     /// Its output is over the size limit.
     #[error("the helper printed more than {0} bytes")]
     TooLarge(usize),
@@ -273,26 +273,20 @@ pub enum HelperProblem {
 }
 
 impl HelperProblem {
-    /// [`HelperProblem::Failed`], keeping only the first non-empty line of
-    /// `output`, without control characters and at most 200 characters long.
+    /// [`HelperProblem::Failed`], from how it exited and what it printed
+    /// (which is only compared with the protocol's "not found" message).
     pub fn failed(status: impl Into<String>, output: &[u8]) -> Self {
-        let text = String::from_utf8_lossy(output);
-        let message = text
-            .lines()
-            .map(str::trim)
-            .find(|line| !line.is_empty())
-            .map(|line| {
-                line.chars()
-                    .filter(|c| !c.is_control())
-                    .take(200)
-                    .collect::<String>()
-            });
+        let not_found = output.trim_ascii() == NOT_FOUND_MESSAGE.as_bytes();
         HelperProblem::Failed {
             status: status.into(),
-            message,
+            not_found,
         }
     }
 }
+
+/// What every helper of docker-credential-helpers prints for a server it
+/// holds nothing for (`credentials.errCredentialsNotFoundMessage`).
+const NOT_FOUND_MESSAGE: &str = "credentials not found in native keychain";
 
 #[cfg(test)]
 mod tests {
@@ -387,18 +381,21 @@ mod tests {
     }
 
     #[test]
-    fn a_failure_keeps_the_first_line_only() {
+    fn a_failure_never_repeats_what_the_helper_printed() {
         let problem = HelperProblem::failed(
             "exit status: 1",
-            b"\n  credentials not found in native keychain\nmore\n",
+            b"\n  credentials not found in native keychain\n",
         );
         assert_eq!(
             problem.to_string(),
-            "the helper failed (exit status: 1): credentials not found in native keychain"
+            "the helper failed (exit status: 1): it holds no credential for this registry"
         );
-        assert_eq!(
-            HelperProblem::failed("exit status: 2", b"").to_string(),
-            "the helper failed (exit status: 2)"
+        let problem = HelperProblem::failed("exit status: 1", b"bad token ghp_canary123\n");
+        let message = problem.to_string();
+        assert!(!message.contains("canary"), "{message}");
+        assert!(
+            message.starts_with("the helper failed (exit status: 1); what it printed is not shown"),
+            "{message}"
         );
     }
 }

@@ -41,22 +41,27 @@ pub enum Credential {
 }
 
 impl Credential {
-    /// A username and password (or personal access token).
+    /// A username and password (or personal access token). One trailing
+    /// line break is removed from the password, as from every secret.
     pub fn basic(username: impl Into<String>, password: Secret) -> Self {
         Credential::Basic {
             username: username.into(),
-            password,
+            password: password.without_trailing_line_break(),
         }
     }
 
-    /// An OAuth2 refresh token.
+    /// An OAuth2 refresh token, one trailing line break removed.
     pub fn identity_token(token: Secret) -> Self {
-        Credential::IdentityToken { token }
+        Credential::IdentityToken {
+            token: token.without_trailing_line_break(),
+        }
     }
 
-    /// A bearer token used directly.
+    /// A bearer token used directly, one trailing line break removed.
     pub fn registry_token(token: Secret) -> Self {
-        Credential::RegistryToken { token }
+        Credential::RegistryToken {
+            token: token.without_trailing_line_break(),
+        }
     }
 
     /// The secret part of the credential.
@@ -84,8 +89,12 @@ impl Credential {
         if crate::text::is_blank(secret) {
             return fail(CredentialProblem::BlankSecret);
         }
-        if crate::text::has_control(secret) {
-            return fail(CredentialProblem::ControlInSecret);
+        // A password travels base64-encoded, so it may hold anything (a
+        // Google service-account key is multi-line JSON); tokens go into an
+        // HTTP header as they are.
+        let is_password = matches!(self, Credential::Basic { .. });
+        if !is_password && crate::text::has_control(secret) {
+            return fail(CredentialProblem::ControlInToken);
         }
         Ok(())
     }
@@ -104,6 +113,9 @@ pub fn validate_username(registry: &str, username: &str) -> Result<(), Credentia
     let fail = |problem| Err(CredentialError::new(registry, problem));
     if username.is_empty() {
         return fail(CredentialProblem::EmptyUsername);
+    }
+    if crate::text::is_blank(username) {
+        return fail(CredentialProblem::BlankUsername);
     }
     if username.bytes().any(|b| b == b':') {
         return fail(CredentialProblem::ColonInUsername);
@@ -153,6 +165,9 @@ pub enum CredentialProblem {
     /// No username.
     #[error("the username is empty")]
     EmptyUsername,
+    /// A username of spaces, tabs or other whitespace only.
+    #[error("the username is only whitespace")]
+    BlankUsername,
     /// A `:` in the username, which clients would split the `auth` field at.
     #[error("the username contains ':', which every client reads as the end of the username")]
     ColonInUsername,
@@ -165,9 +180,10 @@ pub enum CredentialProblem {
     /// A secret of spaces, tabs or newlines only.
     #[error("the secret is only whitespace")]
     BlankSecret,
-    /// A control character (NUL, newline...) inside the secret.
-    #[error("the secret contains a control character (a NUL byte or a line break?)")]
-    ControlInSecret,
+    /// A control character (NUL, newline, tab...) inside an identity or
+    /// registry token, which is sent in an HTTP header as it is.
+    #[error("the token contains a control character (a NUL byte, a tab or a line break?); only a password may")]
+    ControlInToken,
     /// Longer than [`MAX_SECRET_LEN`].
     #[error("the secret is {0} bytes, over the limit of 65536")]
     SecretTooLong(usize),
@@ -217,13 +233,38 @@ mod tests {
         );
         assert_eq!(
             problem(Credential::registry_token(secret("a\0b"))),
-            Some(ControlInSecret)
+            Some(ControlInToken)
+        );
+        assert_eq!(
+            problem(Credential::identity_token(secret("a\nb"))),
+            Some(ControlInToken)
+        );
+        assert_eq!(
+            problem(Credential::basic(" \t", secret("x"))),
+            Some(BlankUsername)
+        );
+        let json_key =
+            "{\n\t\"type\": \"service_account\",\r\n\t\"private_key\": \"-----BEGIN\\n\"\n}";
+        assert_eq!(
+            problem(Credential::basic("_json_key", secret(json_key))),
+            None
         );
         let long = "x".repeat(MAX_SECRET_LEN + 1);
         assert_eq!(
             problem(Credential::basic("me", secret(&long))),
             Some(SecretTooLong(65537))
         );
+    }
+
+    #[test]
+    fn one_trailing_line_break_is_removed_from_every_secret() {
+        let exposed = |credential: Credential| credential.secret().expose().to_owned();
+        assert_eq!(exposed(Credential::basic("me", secret("pw\n"))), "pw");
+        assert_eq!(exposed(Credential::basic("me", secret("pw\r\n"))), "pw");
+        assert_eq!(exposed(Credential::basic("me", secret("pw\n\n"))), "pw\n");
+        assert_eq!(exposed(Credential::identity_token(secret("t\r\n"))), "t");
+        assert_eq!(exposed(Credential::registry_token(secret("t\n"))), "t");
+        assert_eq!(exposed(Credential::basic("me", secret("a\nb\r"))), "a\nb\r");
     }
 
     #[test]

@@ -51,9 +51,12 @@ mod cred_helper;
 mod credential;
 mod error;
 mod format;
+#[cfg(feature = "helper-mode")]
+mod helper_mode;
 mod host_credentials;
 mod operation;
 mod ordered_map;
+mod redact;
 mod render;
 mod secret;
 mod secret_name;
@@ -75,6 +78,8 @@ pub use credential::{
 };
 pub use error::Error;
 pub use format::{Format, UnknownFormat};
+#[cfg(feature = "helper-mode")]
+pub use helper_mode::{HelperModeError, HelperReply, HELPER_NOT_FOUND, SELF_HELPER_NAME};
 pub use host_credentials::{
     HostConfigError, PlanWarning, PlannedEntry, PlannedSource, ResolutionPlan,
 };
@@ -82,4 +87,5 @@ pub use operation::Operation;
 pub use render::{Rendered, Warning};
 pub use secret::Secret;
 pub use secret_name::{secret_name, secret_name_or, SECRET_NAME_PREFIX};
-pub use verify::{verify, Dropped, OnRejected, UnknownOnRejected, VerifyError};
+pub use text::seconds;
+pub use verify::{verify, OnRejected, UnknownOnRejected, VerifyError, VerifyNote};

@@ -81,6 +81,12 @@ pub enum Warning {
         /// The helper it named.
         helper: String,
     },
+    /// A credential with a repository scope was left out of a Docker file,
+    /// which cannot express one ([`RegistryConfig::render_what_fits`]).
+    ScopeLeftOut {
+        /// The entry's key (`host/repository`).
+        registry: String,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -96,6 +102,15 @@ impl fmt::Display for Warning {
                  base config: clients would ask the helper instead of using the rendered credential",
                 Quoted(registry)
             ),
+            Warning::ScopeLeftOut { registry } => write!(
+                f,
+                "left {} out of {}: the Docker format cannot express a repository scope, so \
+                 docker, buildkit, helm, oras, crane and regclient will not see this credential; \
+                 podman, skopeo and buildah read it from {}",
+                Quoted(registry),
+                Format::Docker.file_name(),
+                Format::Containers.file_name()
+            ),
         }
     }
 }
@@ -108,9 +123,48 @@ impl RegistryConfig {
     pub fn render(&self, format: Format) -> Result<Rendered, Error> {
         let mut keys = Vec::with_capacity(self.entries.len());
         for entry in self.entries.values() {
-            keys.push(entry.address.key(format)?);
+            keys.push(Some(entry.address.key(format)?));
         }
+        Ok(self.render_keys(keys, Vec::new()))
+    }
+
+    /// Renders the config file of `format` with the entries it can hold, for
+    /// when both files are written side by side (`exec`): an entry with a
+    /// repository scope, which the Docker format cannot express, is left out
+    /// of it with a warning, and stays in the containers file.
+    ///
+    /// ```
+    /// use registry_config::{Credential, Format, RegistryConfig, Secret, Warning};
+    ///
+    /// let mut config = RegistryConfig::new();
+    /// config.insert("quay.io/org/app", Credential::basic("me", Secret::new("pw".into())))?;
+    /// let docker = config.render_what_fits(Format::Docker);
+    /// assert_eq!(docker.entries(), 0);
+    /// assert!(matches!(&docker.warnings()[..], [Warning::ScopeLeftOut { registry }] if registry == "quay.io/org/app"));
+    /// assert_eq!(config.render_what_fits(Format::Containers).entries(), 1);
+    /// # Ok::<(), registry_config::Error>(())
+    /// ```
+    pub fn render_what_fits(&self, format: Format) -> Rendered {
         let mut warnings = Vec::new();
+        let keys = self
+            .entries
+            .values()
+            .map(|entry| {
+                let key = entry.address.key(format).ok();
+                if key.is_none() {
+                    warnings.push(Warning::ScopeLeftOut {
+                        registry: entry.address.canonical().to_owned(),
+                    });
+                }
+                key
+            })
+            .collect();
+        self.render_keys(keys, warnings)
+    }
+
+    /// The file with each entry under its key, `None` leaving it out.
+    fn render_keys(&self, keys: Vec<Option<&str>>, mut warnings: Vec<Warning>) -> Rendered {
+        let written = keys.iter().flatten().count();
         let helpers = self.kept_helpers(&mut warnings);
         let document = Document {
             config: self,
@@ -121,11 +175,11 @@ impl RegistryConfig {
         document.write(&mut text);
         text.push_str("\n");
         let kept_base = self.base.as_ref().map_or(0, |base| self.kept_auths(base));
-        Ok(Rendered {
+        Rendered {
             text,
             warnings,
-            entries: self.entries.len() + kept_base,
-        })
+            entries: written + kept_base,
+        }
     }
 
     /// How many of the base file's `auths` entries stay.
@@ -210,7 +264,7 @@ fn base_size(base: &BaseConfig) -> usize {
 /// when the base file has none.
 struct Document<'a> {
     config: &'a RegistryConfig,
-    keys: Vec<&'a str>,
+    keys: Vec<Option<&'a str>>,
     helpers: OrderedMap<&'a str, &'a str>,
 }
 
@@ -261,7 +315,8 @@ impl Document<'_> {
                 json.raw(&auth.value);
             }
         }
-        for (key, entry) in self.keys.iter().zip(self.config.entries.values()) {
+        let written = self.keys.iter().zip(self.config.entries.values());
+        for (key, entry) in written.filter_map(|(key, entry)| Some((key.as_ref()?, entry))) {
             json.key(key);
             write_credential(json, &entry.credential);
         }

@@ -32,6 +32,23 @@ impl Secret {
         self.0.expose_secret()
     }
 
+    /// The same secret with one trailing line break (LF or CRLF) removed, as
+    /// `docker login --password-stdin` removes it: a file or a command's
+    /// output ends with one.
+    pub fn without_trailing_line_break(self) -> Self {
+        let text = self.expose();
+        let cut = match text.strip_suffix('\n') {
+            Some(rest) => rest.strip_suffix('\r').unwrap_or(rest).len(),
+            None => return self,
+        };
+        // `SecretString` cannot be shortened in place: the copy is sized
+        // exactly (a reallocation would leave the secret behind), and the
+        // original is zeroed when `self` drops.
+        let mut value = String::with_capacity(cut);
+        value.push_str(&text[..cut]);
+        Self::new(value)
+    }
+
     /// Length in bytes; safe to report in errors.
     pub fn len(&self) -> usize {
         self.expose().len()

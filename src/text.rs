@@ -33,6 +33,16 @@ pub(crate) fn has_whitespace_or_control(text: &str) -> bool {
     }
 }
 
+/// A duration for a message: `1 second`, `0.5 seconds`, `30 seconds`.
+pub fn seconds(duration: std::time::Duration) -> String {
+    let value = duration.as_secs_f64();
+    if value == 1.0 {
+        "1 second".to_owned()
+    } else {
+        format!("{value} seconds")
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn any_char(text: &str, test: fn(char) -> bool) -> bool {
@@ -63,5 +73,13 @@ mod tests {
             }
         }
         assert!(is_blank(""));
+    }
+
+    #[test]
+    fn seconds_are_singular_for_one() {
+        use std::time::Duration;
+        assert_eq!(seconds(Duration::from_secs(1)), "1 second");
+        assert_eq!(seconds(Duration::from_secs(30)), "30 seconds");
+        assert_eq!(seconds(Duration::from_millis(500)), "0.5 seconds");
     }
 }

@@ -6,7 +6,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::auth::{Outcome, Status};
+#[cfg(doc)]
+use crate::auth::Status;
+use crate::auth::{Outcome, VerifyPolicy};
 
 /// What to do with a registry that refuses its credentials.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,28 +60,57 @@ pub enum VerifyError {
     },
 }
 
-/// An entry left out under `OnRejected::Drop`; displays as the warning to give.
+/// A warning about an entry a verified config leaves out or keeps
+/// unchecked; displays as the warning to give.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Dropped {
-    /// The entry's canonical address: what to remove.
-    pub entry: String,
-    /// The registry's message.
-    pub detail: String,
+#[non_exhaustive]
+pub enum VerifyNote {
+    /// Refused, and left out under `OnRejected::Drop`.
+    Refused {
+        /// The entry's canonical address: what to remove.
+        entry: String,
+        /// The registry's message.
+        detail: String,
+    },
+    /// Kept, though its credentials were never checked (the registry asked
+    /// for none, or a redirect took them elsewhere).
+    Unverified {
+        /// The entry's canonical address.
+        entry: String,
+        /// Why.
+        detail: String,
+    },
 }
 
-impl fmt::Display for Dropped {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "left {} out: it rejected the credentials ({}); tools will try it anonymously",
-            self.entry, self.detail
-        )
+impl VerifyNote {
+    /// The entry to leave out, if this is a removal.
+    pub fn removed(&self) -> Option<&str> {
+        match self {
+            VerifyNote::Refused { entry, .. } => Some(entry),
+            VerifyNote::Unverified { .. } => None,
+        }
     }
 }
 
-/// The entries to leave out, given each checked entry with its outcome. Any
-/// registry without a verdict stops, whatever `on_rejected` says; then any
-/// verdict but `Valid` fails or is dropped.
+impl fmt::Display for VerifyNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyNote::Refused { entry, detail } => write!(
+                f,
+                "left {entry} out: it rejected the credentials ({detail}); tools will try it anonymously"
+            ),
+            VerifyNote::Unverified { entry, detail } => write!(
+                f,
+                "kept {entry} unverified: {detail} (tools reach it with or without them)"
+            ),
+        }
+    }
+}
+
+/// What to say and leave out, given each checked entry with its outcome,
+/// by [`Status::on_verify`]: any registry without a verdict stops, whatever
+/// `on_rejected` says; then each refused entry fails or is dropped, and each
+/// unverified one is kept with a warning, in order.
 ///
 /// ```
 /// use registry_config::auth::{Outcome, Status};
@@ -87,40 +118,46 @@ impl fmt::Display for Dropped {
 ///
 /// let valid = Outcome { status: Status::Valid, detail: "ok".into() };
 /// let rejected = Outcome { status: Status::Rejected, detail: "401".into() };
-/// let dropped = verify([("ghcr.io", &valid), ("quay.io", &rejected)], OnRejected::Drop).unwrap();
-/// assert_eq!(dropped[0].entry, "quay.io");
+/// let notes = verify([("ghcr.io", &valid), ("quay.io", &rejected)], OnRejected::Drop).unwrap();
+/// assert_eq!(notes[0].removed(), Some("quay.io"));
 /// assert!(verify([("quay.io", &rejected)], OnRejected::Fail).is_err());
 /// ```
 pub fn verify<'a>(
     checked: impl IntoIterator<Item = (&'a str, &'a Outcome)> + Clone,
     on_rejected: OnRejected,
-) -> Result<Vec<Dropped>, VerifyError> {
-    let problem = |(entry, outcome): (&str, &Outcome)| (entry.to_owned(), outcome.detail.clone());
-    if let Some((entry, detail)) = checked
+) -> Result<Vec<VerifyNote>, VerifyError> {
+    let owned = |entry: &str, outcome: &Outcome| (entry.to_owned(), outcome.detail.clone());
+    if let Some((entry, outcome)) = checked
         .clone()
         .into_iter()
-        .find(|(_, outcome)| outcome.status == Status::Error)
-        .map(problem)
+        .find(|(_, outcome)| outcome.status.on_verify() == VerifyPolicy::Stop)
     {
+        let (entry, detail) = owned(entry, outcome);
         return Err(VerifyError::Unverified { entry, detail });
     }
-    let mut dropped = Vec::new();
-    for (entry, detail) in checked
-        .into_iter()
-        .filter(|(_, outcome)| outcome.status != Status::Valid)
-        .map(problem)
-    {
-        match on_rejected {
-            OnRejected::Fail => return Err(VerifyError::Rejected { entry, detail }),
-            OnRejected::Drop => dropped.push(Dropped { entry, detail }),
+    let mut notes = Vec::new();
+    for (entry, outcome) in checked {
+        let (entry, detail) = owned(entry, outcome);
+        match (outcome.status.on_verify(), on_rejected) {
+            (VerifyPolicy::Keep | VerifyPolicy::Stop, _) => {}
+            (VerifyPolicy::KeepWithWarning, _) => {
+                notes.push(VerifyNote::Unverified { entry, detail })
+            }
+            (VerifyPolicy::Refused, OnRejected::Fail) => {
+                return Err(VerifyError::Rejected { entry, detail })
+            }
+            (VerifyPolicy::Refused, OnRejected::Drop) => {
+                notes.push(VerifyNote::Refused { entry, detail })
+            }
         }
     }
-    Ok(dropped)
+    Ok(notes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::Status;
 
     fn outcome(status: Status) -> Outcome {
         Outcome {
@@ -156,13 +193,26 @@ mod tests {
             "a.io rejected the credentials: anonymous detail"
         );
         let dropped = verify(checked, OnRejected::Drop).unwrap();
-        let entries: Vec<_> = dropped.iter().map(|d| d.entry.as_str()).collect();
+        let entries: Vec<_> = dropped.iter().filter_map(VerifyNote::removed).collect();
         assert_eq!(entries, ["a.io", "c.io"]);
         assert_eq!(
             dropped[1].to_string(),
             "left c.io out: it rejected the credentials (rejected detail); tools will try it anonymously"
         );
         assert_eq!(verify([("b.io", &valid)], OnRejected::Fail), Ok(vec![]));
+    }
+
+    #[test]
+    fn unverified_entries_are_kept_with_a_warning_even_with_fail() {
+        let unverified = outcome(Status::Unverified);
+        for on_rejected in [OnRejected::Fail, OnRejected::Drop] {
+            let notes = verify([("a.io", &unverified)], on_rejected).unwrap();
+            assert_eq!(notes[0].removed(), None);
+            assert_eq!(
+                notes[0].to_string(),
+                "kept a.io unverified: unverified detail (tools reach it with or without them)"
+            );
+        }
     }
 
     #[test]

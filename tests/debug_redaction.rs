@@ -68,6 +68,7 @@ fn debug_output_is_redacted() {
                 r#"Bearer realm="https://auth.example/token",service="s""#.into()
             ],
             body: vec![],
+            url: None,
         });
         if let Some(Action::Send(request)) = handshake.poll_action() {
             assert_hidden("Request", &format!("{request:?}"));

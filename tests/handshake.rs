@@ -11,6 +11,7 @@ fn reply(status: u16, challenges: &[&str], body: &str) -> Result<Response, Trans
         status,
         www_authenticate: challenges.iter().map(|c| c.to_string()).collect(),
         body: body.as_bytes().to_vec(),
+        url: None,
     })
 }
 
@@ -376,7 +377,7 @@ fn an_error_over_plain_http_after_https_failed_says_both() {
         Some(&alice()),
         false,
         vec![
-            Err(TransportErrorKind::Tls),
+            Err(TransportErrorKind::NotTls),
             reply(400, &[], "Client sent an HTTP request to an HTTPS server."),
         ],
     );
@@ -389,4 +390,139 @@ fn an_error_over_plain_http_after_https_failed_says_both() {
         "{}",
         outcome.detail
     );
+}
+
+#[test]
+fn a_certificate_failure_is_reported_before_the_plain_http_attempt() {
+    let (outcome, _) = drive(
+        "127.0.0.1:5000",
+        Some(&alice()),
+        false,
+        vec![
+            Err(TransportErrorKind::Tls),
+            reply(400, &[], "Client sent an HTTP request to an HTTPS server."),
+        ],
+    );
+    assert_eq!(outcome.status, Status::Error);
+    assert!(
+        outcome
+            .detail
+            .starts_with("HTTPS failed: connection refused (plain HTTP, tried next"),
+        "{}",
+        outcome.detail
+    );
+}
+
+/// A response that came from `url` after the driver followed redirects.
+fn redirected(status: u16, url: &str) -> Result<Response, TransportErrorKind> {
+    Ok(Response {
+        status,
+        url: Some(url.to_owned()),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn credentials_no_one_asked_for_are_unverified_not_valid() {
+    // A registry without auth: /v2/ answers 200 whatever is sent.
+    let (outcome, _) = drive(
+        "registry.example",
+        Some(&alice()),
+        false,
+        vec![reply(200, &[], "{}"), reply(200, &[], "{}")],
+    );
+    assert_eq!(outcome.status, Status::Unverified);
+    assert!(
+        outcome.detail.contains("asks for no credentials"),
+        "{}",
+        outcome.detail
+    );
+    // Anonymous pull on the repository too.
+    let (outcome, _) = drive(
+        "registry.example/app",
+        Some(&alice()),
+        true,
+        vec![
+            reply(200, &[], "{}"),
+            reply(200, &[], "{}"),
+            reply(200, &[], "{}"),
+            reply(404, &[], ""),
+        ],
+    );
+    assert_eq!(outcome.status, Status::Unverified);
+    assert_eq!(Status::Unverified.as_str(), "unverified");
+}
+
+#[test]
+fn a_redirect_to_another_host_is_unverified() {
+    let (outcome, _) = drive(
+        "registry.example",
+        Some(&alice()),
+        false,
+        vec![
+            reply(401, &[r#"Basic realm="r""#], ""),
+            redirected(200, "https://cdn.example:8443/v2/"),
+        ],
+    );
+    assert_eq!(outcome.status, Status::Unverified);
+    assert!(
+        outcome.detail.contains("redirected to cdn.example:8443"),
+        "{}",
+        outcome.detail
+    );
+    // The same host, another path: the credentials went along.
+    let (outcome, _) = drive(
+        "registry.example",
+        Some(&alice()),
+        false,
+        vec![
+            reply(401, &[r#"Basic realm="r""#], ""),
+            redirected(200, "https://registry.example/v2/other"),
+        ],
+    );
+    assert_eq!(outcome.status, Status::Valid);
+    // The token request redirected: the token was granted without them.
+    let (outcome, _) = drive(
+        "registry.example",
+        Some(&alice()),
+        false,
+        vec![
+            reply(401, &[BEARER], ""),
+            Ok(Response {
+                status: 200,
+                body: TOKEN.as_bytes().to_vec(),
+                url: Some("https://other.example/token".into()),
+                ..Default::default()
+            }),
+        ],
+    );
+    assert_eq!(outcome.status, Status::Unverified);
+}
+
+#[test]
+fn every_form_of_an_echoed_secret_is_hidden() {
+    use base64::Engine;
+    let long = "Zq9-canary-Hunter2/+x";
+    let credential = Credential::basic("alice", Secret::new(long.into()));
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for echoed in [
+        long.to_owned(),
+        long.to_uppercase(),
+        long.to_lowercase(),
+        b64.encode(long),
+        b64.encode(format!("alice:{long}")),
+        "Zq9-canary-Hunter2%2F%2Bx".to_owned(),
+        long[2..12].to_owned(),
+    ] {
+        let (outcome, _) = drive(
+            "registry.example",
+            Some(&credential),
+            false,
+            vec![
+                reply(401, &[r#"Basic realm="r""#], ""),
+                reply(401, &[], &format!("bad: {echoed} end")),
+            ],
+        );
+        assert_eq!(outcome.detail, "HTTP 401: bad: [redacted] end", "{echoed}");
+    }
 }

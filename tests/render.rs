@@ -224,3 +224,43 @@ fn a_thousand_entries_keep_their_order() {
     let expected: Vec<_> = (0..1000).rev().map(|i| format!("r{i}.example")).collect();
     assert_eq!(keys, expected);
 }
+
+/// For exec, which writes both files: a scope stays in the containers file
+/// and is left out of the Docker file (not widened to its host), with a
+/// warning; the user's settings come with the Docker file, not their
+/// credentials; the plain render still refuses the scope.
+#[test]
+fn what_fits_leaves_a_scope_out_of_the_docker_file_and_keeps_the_users_settings() {
+    let mut config = sample();
+    config
+        .insert(
+            "quay.io/org/app",
+            Credential::basic("bot", secret("scoped-pw")),
+        )
+        .unwrap();
+    let user = BaseConfig::parse(
+        br#"{"auths":{"quay.io":{"auth":"dTpw"}},"currentContext":"foo","credsStore":"pass"}"#,
+    )
+    .unwrap();
+    config.keep_settings_of(&user);
+
+    let docker = config.render_what_fits(Format::Docker);
+    let text = docker.as_str();
+    assert!(
+        !text.contains("quay.io"),
+        "neither the scope nor the user's own: {text}"
+    );
+    assert!(text.contains("\"currentContext\": \"foo\""), "{text}");
+    assert!(!text.contains("credsStore"), "{text}");
+    assert_eq!(docker.entries(), config.len() - 1);
+    assert_eq!(
+        docker.warnings(),
+        [Warning::ScopeLeftOut {
+            registry: "quay.io/org/app".into()
+        }]
+    );
+    let containers = config.render_what_fits(Format::Containers);
+    assert!(containers.as_str().contains("\"quay.io/org/app\""));
+    assert!(containers.warnings().is_empty());
+    assert!(config.render(Format::Docker).is_err());
+}

@@ -3,6 +3,8 @@
 //! its output is kept.
 
 use std::io::{Read, Write};
+#[cfg(unix)]
+use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -34,12 +36,15 @@ pub enum RunError {
     NotFound,
     /// It could not be started or read.
     Io(std::io::Error),
-    /// It ran past `--source-timeout` and was killed (its own children are not).
+    /// It ran past `--source-timeout` and was killed, with every process
+    /// of its process group.
     TimedOut,
 }
 
 /// Runs `command` with `input` on stdin (none: /dev/null), within
-/// [`command_timeout`]. Both pipes are drained to their end on threads, so
+/// [`command_timeout`], in a process group of its own: on timeout the whole
+/// group is killed, so a `sleep` that `sh -c` started cannot outlive it and
+/// hold our stderr (or the caller's `$(...)`) open. Both pipes are drained to their end on threads, so
 /// the command never blocks on a full pipe; stderr is captured or, for a
 /// command the user wrote, left to go to ours.
 pub fn run(
@@ -58,10 +63,14 @@ pub fn run(
     if capture_stderr {
         command.stderr(Stdio::piped());
     }
+    #[cfg(unix)]
+    command.process_group(0);
     let mut child = command.spawn().map_err(|err| match err.kind() {
         std::io::ErrorKind::NotFound => RunError::NotFound,
         _ => RunError::Io(err),
     })?;
+    // Lent for as long as the command runs; taken back on every way out.
+    let _terminal = lend_terminal(&child);
     let deadline = Instant::now() + command_timeout();
     let (sender, receiver) = mpsc::channel::<PipeRead>();
     let mut pipes: Vec<(Pipe, Box<dyn Read + Send>, usize)> = Vec::new();
@@ -86,8 +95,7 @@ pub fn run(
     }
 
     let kill = |child: &mut std::process::Child| {
-        let _ = child.kill();
-        let _ = child.wait();
+        kill_group(child);
         RunError::TimedOut
     };
     let mut finished = Finished {
@@ -113,6 +121,44 @@ pub fn run(
         None => return Err(kill(&mut child)),
     }
     Ok(finished)
+}
+
+/// Gives the terminal to the child's process group (see `terminal`).
+#[cfg(unix)]
+fn lend_terminal(child: &std::process::Child) -> Option<crate::terminal::Lent> {
+    let pid = i32::try_from(child.id()).ok()?;
+    crate::terminal::lend(nix::unistd::Pid::from_raw(pid))
+}
+
+/// Windows has no terminal process groups to hand over.
+#[cfg(not(unix))]
+fn lend_terminal(_child: &std::process::Child) -> Option<()> {
+    None
+}
+
+/// Kills the child's process group (its id is the child's), then reaps the child.
+#[cfg(unix)]
+fn kill_group(child: &mut std::process::Child) {
+    use nix::sys::signal::{killpg, Signal};
+    use nix::unistd::Pid;
+    match i32::try_from(child.id()) {
+        Ok(pid) => {
+            let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+        }
+        Err(_) => {
+            let _ = child.kill();
+        }
+    }
+    let _ = child.wait();
+}
+
+/// Kills the child, then reaps it. Windows: only the child itself; what it
+/// started would need a job object, which the standard library does not
+/// offer (README, "Platforms").
+#[cfg(not(unix))]
+fn kill_group(child: &mut std::process::Child) {
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// Which pipe a reader thread drained.

@@ -19,8 +19,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(after_help = "\
 Examples:
   registry-config render --auth ghcr.io=octocat:env:GITHUB_TOKEN
-  registry-config exec --auth ghcr.io=octocat:env:GITHUB_TOKEN -- helm push chart.tgz oci://ghcr.io/octocat
-  registry-config exec --from-host -- helm push chart.tgz oci://ghcr.io/octocat
+  registry-config exec --auth ghcr.io=octocat:env:GITHUB_TOKEN -- \\
+      helm push chart.tgz oci://ghcr.io/octocat
+  registry-config exec --from-host -- \\
+      helm push chart.tgz oci://ghcr.io/octocat
   registry-config import --registry ghcr.io
 
 Exit status: 0 success; 1 failure; 2 bad input; for exec, the command's own status.")]
@@ -28,9 +30,10 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// How long a cmd: source or a credential helper may run before it is killed.
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0)]
-    pub source_timeout: f64,
+    /// How long a cmd: source or a credential helper may run before it is killed,
+    /// with every process it started.
+    #[arg(long, global = true, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    pub source_timeout: Duration,
 }
 
 /// The subcommands.
@@ -44,13 +47,16 @@ Examples:
                          --auth docker.io=me:env:DOCKERHUB_TOKEN
 
   # containers auth.json, password read from a file, scoped to one namespace
-  registry-config render --format containers --auth quay.io/myorg=robot:file:/run/secrets/quay
+  registry-config render --format containers \\
+                         --auth quay.io/myorg=robot:file:/run/secrets/quay
 
   # merge into an existing config, keeping its other hosts and settings
-  registry-config render --from ~/.docker/config.json --auth ghcr.io=octocat:cmd:'gh auth token'
+  registry-config render --from ~/.docker/config.json \\
+                         --auth ghcr.io=octocat:cmd:'gh auth token'
 
-  # this machine's Docker credentials (keychain helpers resolved), plus one more registry
-  registry-config render --from-host --auth quay.io=robot:file:/run/secrets/quay
+  # this machine's Docker credentials (keychain helpers resolved), plus one more
+  registry-config render --from-host \\
+                         --auth quay.io=robot:file:/run/secrets/quay
 
 Nothing but the file goes to stdout; warnings and errors go to stderr.")]
     Render(RenderArgs),
@@ -62,8 +68,13 @@ memory-backed filesystem ($XDG_RUNTIME_DIR if it is tmpfs, else /dev/shm), remov
   DOCKER_CONFIG          the directory; config.json in it (docker, buildkit, crane, oras, podman)
   REGISTRY_AUTH_FILE     auth.json in the containers format (podman, skopeo, buildah)
   HELM_REGISTRY_CONFIG   config.json (helm)
-SIGINT and SIGTERM are forwarded to the command. The exit status is the command's own
-(128+N when it died of signal N).
+In helper mode (--isolation helper; the default where no memory-backed filesystem exists, as
+on macOS) the files hold no credential: they name the credential helper registry-config, and
+docker-credential-registry-config, put first on the command's PATH, asks this process for each
+registry while the command runs. docker, podman, skopeo, buildah and helm read helpers; oras-py
+does not. Windows: exec refuses to run (no private channel for the helper there).
+SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded to the command. The exit status is the
+command's own (128+N when it died of signal N).
 
 Examples:
   registry-config exec --auth ghcr.io=octocat:env:GITHUB_TOKEN -- \\
@@ -72,7 +83,8 @@ Examples:
       helm push chart-0.1.0.tgz oci://ghcr.io/octocat/charts
 
   # the keychain credentials of `docker login` (credsStore/credHelpers), resolved here
-  registry-config exec --from-host -- helm push chart-0.1.0.tgz oci://ghcr.io/octocat/charts")]
+  registry-config exec --from-host -- \\
+      helm push chart-0.1.0.tgz oci://ghcr.io/octocat/charts")]
     Exec(ExecArgs),
 
     /// Check credentials against their registries before a tool needs them.
@@ -80,18 +92,23 @@ Examples:
 Each entry is checked against its registry (ping, then the Basic or token handshake), and each
 --repository for pull (with --push, pull and push) using the entry a client would pick for it.
 One line per check on stdout, STATUS TARGET: DETAIL, where STATUS is
-  valid      the registry accepts the credentials
-  rejected   it refuses them (401/403); DETAIL is the registry's own message
-  anonymous  it refuses them, but the repository can be pulled without credentials
-  error      no verdict: unreachable, TLS failure, malformed reply
+  valid       the registry asked for credentials and accepts these
+  rejected    it refuses them (401/403); DETAIL is the registry's own message
+  anonymous   it refuses them, but the repository can be pulled without credentials
+  unverified  they were never checked: the registry asks for none, or a redirect
+              took the request to another host, where they are not sent
+  error       no verdict: unreachable, TLS failure, malformed reply
 Exit status: 0 when every check is valid, 1 otherwise, 2 for bad input.
+With --verify, render and exec keep an unverified entry, with a warning.
 HTTPS is used, except for addresses written http:// and for loopback registries where HTTPS
 fails (as Docker does).
 
 Examples:
   registry-config check --auth ghcr.io=octocat:env:GITHUB_TOKEN
-  registry-config check --auth ghcr.io=octocat:env:GITHUB_TOKEN --repository ghcr.io/octocat/app --push
-  registry-config check --json --auth registry.internal=ci:file:/run/secrets/pw --ca-file corp-ca.pem
+  registry-config check --auth ghcr.io=octocat:env:GITHUB_TOKEN \\
+                        --repository ghcr.io/octocat/app --push
+  registry-config check --auth registry.internal=ci:file:/run/secrets/pw \\
+                        --ca-file corp-ca.pem --json
   registry-config check --from-host")]
     Check(CheckArgs),
 
@@ -119,7 +136,8 @@ Examples:
   registry-config import --registry ghcr.io --format containers
 
   # hand it to a Dagger pipeline as a secret, never writing it to disk
-  dagger call publish --docker-config cmd:'registry-config import --registry ghcr.io'
+  dagger call publish \\
+      --docker-config cmd:'registry-config import --registry ghcr.io'
 
   # another config, skipping registries whose helper is not available
   registry-config import --from ./ci/docker/config.json --skip-unresolved")]
@@ -169,9 +187,14 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub inputs: Inputs,
 
-    /// Where the files live. auto: in a tmpfs mounted in a private mount namespace,
-    /// seen by the command alone (as root, or with unprivileged user namespaces), else
-    /// as with directory; directory: in the private directory itself.
+    /// Where the credentials live. auto: on Linux with a memory-backed filesystem, as
+    /// root in a tmpfs mounted in a private mount namespace, seen by the command alone;
+    /// as another user, as with directory; elsewhere (macOS, Linux without tmpfs) as with
+    /// helper. directory: in the files of the private directory itself. In both, a
+    /// guardian process removes the directory if registry-config is killed. helper: in no
+    /// file at all: the files name a credential helper, docker-credential-registry-config,
+    /// put on the command's PATH, which asks this process (oras-py reads no helpers: it
+    /// gets no credentials this way).
     #[arg(long, value_enum, default_value_t = Isolation::Auto)]
     pub isolation: Isolation,
 
@@ -225,10 +248,13 @@ pub struct VerifyArgs {
 /// `exec --isolation`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Isolation {
-    /// A private mount when the machine allows one, else the directory.
+    /// A private mount when the machine allows one, else the directory; helper mode where
+    /// no memory-backed filesystem exists.
     Auto,
     /// The private directory, seen by the user's other processes too.
     Directory,
+    /// Files without credentials; a credential helper asks this process for them.
+    Helper,
 }
 
 /// `--on-rejected`.
@@ -244,8 +270,8 @@ pub enum OnRejected {
 #[derive(Debug, Args)]
 pub struct NetworkArgs {
     /// Seconds each registry has to answer the whole check.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
-    pub timeout: f64,
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds)]
+    pub timeout: Duration,
 
     /// Extra trusted CA certificates (PEM), for registries with a private CA.
     #[arg(long, value_name = "PATH")]
@@ -253,13 +279,27 @@ pub struct NetworkArgs {
 }
 
 impl NetworkArgs {
-    /// The timeout; a non-positive or absurd value falls back to the default.
+    /// The timeout.
     pub fn timeout(&self) -> Duration {
-        Duration::try_from_secs_f64(self.timeout)
-            .ok()
-            .filter(|t| !t.is_zero())
-            .unwrap_or(Duration::from_secs(10))
+        self.timeout
     }
+}
+
+/// The longest timeout accepted: a day. Anything longer is a typo.
+const MAX_SECONDS: f64 = 86_400.0;
+
+/// A number of seconds, above 0 and at most a day. The error never repeats
+/// the value: a misplaced argument may be a secret.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let refuse = || format!("must be a number of seconds above 0 and at most {MAX_SECONDS}");
+    let seconds: f64 = text.trim().parse().map_err(|_| refuse())?;
+    if !(seconds > 0.0 && seconds <= MAX_SECONDS) {
+        return Err(refuse());
+    }
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|duration| !duration.is_zero())
+        .ok_or_else(refuse)
 }
 
 /// Where credentials come from; shared by every subcommand.

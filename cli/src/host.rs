@@ -42,23 +42,35 @@ pub enum Unresolved {
 
 /// The Docker config `import` reads when no `--from` is given, and `--from-host` always:
 /// `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
+///
+/// Helpers are run by name, `docker-credential-NAME`: on Windows the standard
+/// library finds `docker-credential-NAME.exe` on PATH (Docker Desktop's
+/// `desktop` and `wincred`), as Docker does.
 pub fn default_config_path() -> Result<PathBuf, InputError> {
     if let Some(dir) = std::env::var_os("DOCKER_CONFIG").filter(|dir| !dir.is_empty()) {
         return Ok(PathBuf::from(dir).join("config.json"));
     }
-    match std::env::var_os("HOME").filter(|home| !home.is_empty()) {
-        Some(home) => Ok(PathBuf::from(home).join(".docker/config.json")),
-        None => Err(InputError(
-            "cannot find the Docker config: neither DOCKER_CONFIG nor HOME is set".into(),
-        )),
+    match std::env::var_os(HOME_VAR).filter(|home| !home.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".docker").join("config.json")),
+        None => Err(InputError(format!(
+            "cannot find the Docker config: neither DOCKER_CONFIG nor {HOME_VAR} is set"
+        ))),
     }
 }
 
+/// The variable naming the user's home folder, where Docker looks (Go's
+/// `os.UserHomeDir`): `%USERPROFILE%\.docker` on Windows.
+#[cfg(windows)]
+const HOME_VAR: &str = "USERPROFILE";
+#[cfg(not(windows))]
+const HOME_VAR: &str = "HOME";
+
 /// Reads the Docker config at `path` (`-` for stdin; `None` for the default),
 /// and resolves the credentials of every registry in `only` (all when empty).
-/// `flag` names the option in errors (`--from`, `--from-host`).
+/// `flag` names the option in errors (`--from`, `--from-host`); without
+/// one, errors name the file alone (`import` with no `--from`).
 pub fn resolve(
-    flag: &str,
+    flag: Option<&str>,
     path: Option<&str>,
     only: &[RegistryAddress],
     skip_unresolved: bool,
@@ -67,7 +79,10 @@ pub fn resolve(
         Some(path) => path.to_owned(),
         None => default_config_path()?.display().to_string(),
     };
-    let shown = format!("{flag} {path}");
+    let shown = match flag {
+        Some(flag) => format!("{flag} {path}"),
+        None => path.clone(),
+    };
     let base = read_docker_config(&shown, &path)?;
     let unresolved = |err: Unresolved, registry: &str| -> eyre::Result<()> {
         if skip_unresolved {
@@ -149,9 +164,7 @@ fn run_helper(
         Ok(finished) => finished,
         Err(RunError::NotFound) => return Err(HelperProblem::NotInstalled),
         Err(RunError::Io(err)) => return Err(HelperProblem::CannotRun(err.to_string())),
-        Err(RunError::TimedOut) => {
-            return Err(HelperProblem::TimedOut(command_timeout().as_secs()))
-        }
+        Err(RunError::TimedOut) => return Err(HelperProblem::TimedOut(command_timeout())),
     };
     if !finished.status.success() {
         // Helpers print their errors on stdout; fall back to stderr.

@@ -65,11 +65,19 @@ pub fn resolve(inputs: &Inputs, matches: &ArgMatches) -> eyre::Result<RegistryCo
 
     // Every flag is checked before any source is read or any command run.
     let mut entries = Vec::with_capacity(flags.len());
+    let mut seen = [0usize; 3];
     for (_, flag, value) in flags {
         let (registry, username, source) = split(flag, value)?;
         // Named by its canonical form from here on: an address may carry `user:password@`.
         let address = RegistryAddress::parse(registry).map_err(registry_config::Error::from)?;
-        entries.push((flag, registry, address, username, source));
+        seen[flag as usize] += 1;
+        let entry = format!(
+            "{} #{} for {}",
+            flag.name(),
+            seen[flag as usize],
+            address.canonical()
+        );
+        entries.push((flag, registry, entry, username, source));
     }
     let stdin_readers = entries
         .iter()
@@ -85,11 +93,11 @@ pub fn resolve(inputs: &Inputs, matches: &ArgMatches) -> eyre::Result<RegistryCo
         config.set_base(read_docker_config(&format!("--from {from}"), from)?);
     }
     if inputs.from_host {
-        let host = crate::host::resolve("--from-host", None, &[], inputs.skip_unresolved)?;
+        let host = crate::host::resolve(Some("--from-host"), None, &[], inputs.skip_unresolved)?;
         crate::host::insert_all(&mut config, host)?;
     }
-    for (flag, registry, address, username, source) in entries {
-        let secret = source.read(address.canonical(), &mut std::io::stdin().lock())?;
+    for (flag, registry, entry, username, source) in entries {
+        let secret = source.read(&entry, &mut std::io::stdin().lock())?;
         let credential = match (flag, username) {
             (Flag::Auth, Some(username)) => Credential::basic(username, secret),
             (Flag::IdentityToken, _) => Credential::identity_token(secret),

@@ -4,12 +4,28 @@
 mod bounded;
 mod cli;
 mod commands;
+#[cfg(unix)]
+mod helper_channel;
+// exec's guardian of its private directory (commands/exec.rs, Linux).
+#[cfg(target_os = "linux")]
+mod guardian;
 mod host;
 mod inputs;
+// tmpfs, mount namespaces: Linux only. Elsewhere exec runs in helper mode
+// (commands/exec_elsewhere.rs).
+#[cfg(target_os = "linux")]
 mod memfs;
+#[cfg(unix)]
+mod private_files;
+#[cfg(target_os = "linux")]
 mod private_mount;
 mod registry_client;
 mod source;
+#[cfg(unix)]
+mod terminal;
+mod tls;
+#[cfg(unix)]
+mod user_docker;
 mod verify;
 
 use std::process::ExitCode;
@@ -27,6 +43,13 @@ mod exit {
 }
 
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    {
+        let args: Vec<_> = std::env::args_os().collect();
+        if commands::credential_helper::is_invoked_as_helper(args.first()) {
+            return commands::credential_helper::main(&args[1..]);
+        }
+    }
     let matches = match Cli::command().try_get_matches() {
         Ok(matches) => matches,
         Err(err) => return usage_error(err),
@@ -36,16 +59,12 @@ fn main() -> ExitCode {
         Err(err) => return usage_error(err),
     };
     let (_, sub) = matches.subcommand().expect("clap requires a subcommand");
-    match std::time::Duration::try_from_secs_f64(cli.source_timeout) {
-        Ok(timeout) if !timeout.is_zero() => source::set_command_timeout(timeout),
-        _ => {
-            eprintln!(
-                "registry-config: error: --source-timeout must be a positive number of seconds"
-            );
-            return ExitCode::from(exit::BAD_INPUT);
-        }
-    }
+    source::set_command_timeout(cli.source_timeout);
     let result = match &cli.command {
+        // Checked before any file is opened, which could take over fd 1.
+        Command::Render(_) | Command::Import(_) | Command::Check(_) if !stdout_is_open() => {
+            Err(eyre::eyre!("stdout is closed: nothing could be printed"))
+        }
         Command::Render(args) => commands::render::run(args, sub).map(|()| 0),
         Command::Exec(args) => commands::exec::run(args, sub),
         Command::Check(args) => commands::check::run(args, sub),
@@ -53,11 +72,61 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(err) => {
-            // One line: the cause chain joined, as `eyre`'s `{:#}` does.
-            eprintln!("registry-config: error: {err:#}");
-            ExitCode::from(exit_status(&err))
-        }
+        // One line: the cause chain joined, as `eyre`'s `{:#}` does. When
+        // even that cannot be written, the status alone says it failed.
+        Err(err) => match print_error(&format!("registry-config: error: {err:#}")) {
+            Ok(()) => ExitCode::from(exit_status(&err)),
+            Err(_) => ExitCode::from(exit::FAILURE),
+        },
+    }
+}
+
+/// False when the caller closed file descriptor 1 (`render >&-`). Rust's
+/// runtime reopens a closed standard descriptor on /dev/null, read-write,
+/// before `main`, so a closed stdout looks like a sink that takes everything:
+/// that is told apart from `>/dev/null`, which shells open write-only.
+#[cfg(unix)]
+fn stdout_is_open() -> bool {
+    use nix::fcntl::{fcntl, FcntlArg, OFlag};
+    use std::os::fd::AsFd;
+    let stdout = std::io::stdout();
+    let Ok(flags) = fcntl(stdout.as_fd(), FcntlArg::F_GETFL) else {
+        return false;
+    };
+    let read_write = OFlag::from_bits_truncate(flags) & OFlag::O_ACCMODE == OFlag::O_RDWR;
+    let null = nix::sys::stat::fstat(stdout.as_fd())
+        .ok()
+        .zip(nix::sys::stat::stat("/dev/null").ok())
+        .is_some_and(|(fd, null)| fd.st_rdev == null.st_rdev && fd.st_mode == null.st_mode);
+    !(read_write && null)
+}
+
+/// Windows: a closed standard handle is not reopened on a null device, so a
+/// write to it fails and is reported there.
+#[cfg(not(unix))]
+fn stdout_is_open() -> bool {
+    true
+}
+
+/// Set once a warning could not be written to stderr: commands that print a
+/// file then stop before printing it (exit status 1), so that nothing is
+/// half-reported.
+static STDERR_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes one line to stderr, without `eprintln!`'s panic when it cannot.
+fn print_error(line: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    writeln!(stderr, "{line}").and_then(|()| stderr.flush())
+}
+
+/// An error when a warning could not be written to stderr.
+fn check_stderr() -> eyre::Result<()> {
+    match STDERR_FAILED.load(std::sync::atomic::Ordering::SeqCst) {
+        true => Err(eyre::eyre!(
+            "cannot write warnings to stderr; nothing was printed"
+        )),
+        false => Ok(()),
     }
 }
 
@@ -73,11 +142,14 @@ fn usage_error(err: clap::Error) -> ExitCode {
     ) {
         err.exit();
     }
-    eprintln!(
+    let line = format!(
         "registry-config: error: {} (see --help)",
         usage_message(&err)
     );
-    ExitCode::from(exit::BAD_INPUT)
+    match print_error(&line) {
+        Ok(()) => ExitCode::from(exit::BAD_INPUT),
+        Err(_) => ExitCode::from(exit::FAILURE),
+    }
 }
 
 /// clap's message on one line, without echoing a value the user typed: a
@@ -102,6 +174,18 @@ fn usage_message(err: &clap::Error) -> String {
                 context(ContextKind::InvalidArg)
             )
         }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(err)
+                .map(|source| format!(": {source}"))
+                .unwrap_or_default();
+            format!(
+                "invalid value for {}{why}",
+                context(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("{} takes no value here", context(ContextKind::InvalidArg))
+        }
         ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand => {
             let arg = context(ContextKind::InvalidArg);
             match arg.strip_prefix('-') {
@@ -113,7 +197,13 @@ fn usage_message(err: &clap::Error) -> String {
             }
         }
         _ => {
-            let text = err.render().to_string();
+            let mut text = err.render().to_string();
+            // Whatever else the kind, a value the user typed is not repeated.
+            if let Some(ContextValue::String(value)) = err.get(ContextKind::InvalidValue) {
+                if !value.is_empty() {
+                    text = text.replace(value.as_str(), "(value not shown)");
+                }
+            }
             let lines: Vec<&str> = text
                 .lines()
                 .map(str::trim)
@@ -125,13 +215,16 @@ fn usage_message(err: &clap::Error) -> String {
     }
 }
 
-/// Bad input is any error from the core's validation, a secret source, a
-/// Docker config's content or the flags themselves. A credential helper that
-/// gives nothing is a failure (1).
+/// Bad input is any error from the core's validation (helper mode's
+/// included), a secret source, a Docker config's content or the flags
+/// themselves. A credential helper that gives nothing is a failure (1).
 fn exit_status(err: &eyre::Report) -> u8 {
     let bad_input = err.downcast_ref::<registry_config::Error>().is_some()
         || err
             .downcast_ref::<registry_config::HostConfigError>()
+            .is_some()
+        || err
+            .downcast_ref::<registry_config::HelperModeError>()
             .is_some()
         || err.downcast_ref::<source::SourceError>().is_some()
         || err.downcast_ref::<inputs::InputError>().is_some();
@@ -142,7 +235,9 @@ fn exit_status(err: &eyre::Report) -> u8 {
     }
 }
 
-/// Prints a warning on stderr.
+/// Prints a warning on stderr; remembers when it could not.
 fn warn(message: &impl std::fmt::Display) {
-    eprintln!("registry-config: warning: {message}");
+    if print_error(&format!("registry-config: warning: {message}")).is_err() {
+        STDERR_FAILED.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
 }

@@ -1,13 +1,9 @@
-//! A private directory on a memory-backed filesystem, for `exec`.
+//! Where exec's private directory can go on Linux: a memory-backed filesystem.
 
-use std::fs::{OpenOptions, Permissions};
-use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use eyre::{bail, WrapErr};
+use eyre::bail;
 use nix::sys::statfs::{statfs, FsType, TMPFS_MAGIC};
-use tempfile::TempDir;
 
 /// Where a private directory can go: `$XDG_RUNTIME_DIR` when it is
 /// memory-backed, else `/dev/shm`. Anything on a disk is refused.
@@ -35,24 +31,4 @@ fn is_memory_backed(path: &Path) -> bool {
         let kind = fs.filesystem_type();
         kind == TMPFS_MAGIC || kind == RAMFS_MAGIC
     })
-}
-
-/// Creates a fresh directory, mode 0700, under `root`.
-pub fn private_dir(root: &Path) -> eyre::Result<TempDir> {
-    tempfile::Builder::new()
-        .prefix("registry-config-")
-        .permissions(Permissions::from_mode(0o700))
-        .tempdir_in(root)
-        .wrap_err_with(|| format!("cannot create a private directory in {}", root.display()))
-}
-
-/// Writes `bytes` to a new file, mode 0600, that must not exist yet.
-pub fn write_private(path: &Path, bytes: &[u8]) -> eyre::Result<()> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .and_then(|mut file| file.write_all(bytes))
-        .wrap_err_with(|| format!("cannot write {}", path.display()))
 }

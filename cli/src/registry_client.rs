@@ -10,6 +10,7 @@ use registry_config::auth::{
 use registry_config::{Credential, RegistryAddress};
 
 use crate::inputs::InputError;
+use crate::tls::Trusted;
 
 /// Bodies are read up to this size; registries' error replies are far smaller.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -23,29 +24,27 @@ pub struct RegistryClient {
 impl RegistryClient {
     /// The system's trust roots, plus `ca_file` if given.
     pub fn new(timeout: Duration, ca_file: Option<&Path>) -> eyre::Result<Self> {
-        let mut builder = reqwest::Client::builder()
-            .user_agent(concat!("registry-config/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(timeout);
-        if let Some(bundle) = system_bundle() {
-            for certificate in bundle {
-                builder = builder.add_root_certificate(certificate);
-            }
+        let mut trusted = Trusted::default();
+        if let Some(pem) = system_bundle() {
+            trusted.add_pem(&pem);
         }
         if let Some(path) = ca_file {
             let shown = path.display();
             let pem = std::fs::read(path)
                 .map_err(|err| InputError(format!("--ca-file {shown}: cannot read it: {err}")))?;
-            let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-                .ok()
-                .filter(|certificates| !certificates.is_empty())
-                .ok_or_else(|| {
-                    InputError(format!("--ca-file {shown}: holds no PEM certificate"))
-                })?;
-            for certificate in certificates {
-                builder = builder.add_root_certificate(certificate);
+            if trusted.add_pem(&pem) == 0 {
+                return Err(
+                    InputError(format!("--ca-file {shown}: holds no PEM certificate")).into(),
+                );
             }
         }
-        let http = builder.build().wrap_err("cannot set up the HTTP client")?;
+        let tls = trusted.client_config().wrap_err("cannot set up TLS")?;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("registry-config/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(timeout)
+            .use_preconfigured_tls(tls)
+            .build()
+            .wrap_err("cannot set up the HTTP client")?;
         Ok(Self { http, timeout })
     }
 
@@ -61,7 +60,10 @@ impl RegistryClient {
             Ok(outcome) => outcome,
             Err(_) => Outcome {
                 status: Status::Error,
-                detail: format!("no answer within {} seconds", self.timeout.as_secs_f32()),
+                detail: format!(
+                    "no answer within {}",
+                    registry_config::seconds(self.timeout)
+                ),
             },
         }
     }
@@ -109,6 +111,12 @@ impl RegistryClient {
                 .body(form.expose().to_owned());
         }
         let mut response = builder.send().await.map_err(transport_error)?;
+        // Set only when a redirect was followed: the core then knows the
+        // credentials stayed behind if it led to another host.
+        let url = reqwest::Url::parse(&request.url)
+            .ok()
+            .filter(|sent| sent != response.url())
+            .map(|_| response.url().to_string());
         let www_authenticate = response
             .headers()
             .get_all(reqwest::header::WWW_AUTHENTICATE)
@@ -130,6 +138,7 @@ impl RegistryClient {
             status,
             www_authenticate,
             body,
+            url,
         })
     }
 }
@@ -148,32 +157,46 @@ const SYSTEM_BUNDLES: [&str; 6] = [
 /// The system's trust roots: one file read, where walking a certificate
 /// directory costs hundreds of system calls on every run. None found: only
 /// `--ca-file` is trusted, and HTTPS to a public registry says why it failed.
-fn system_bundle() -> Option<Vec<reqwest::Certificate>> {
+fn system_bundle() -> Option<Vec<u8>> {
     let from_env = std::env::var_os("SSL_CERT_FILE").map(std::path::PathBuf::from);
     let candidates = from_env
         .into_iter()
         .chain(SYSTEM_BUNDLES.iter().map(Into::into));
     candidates
         .filter_map(|path| std::fs::read(path).ok())
-        .find_map(|pem| reqwest::Certificate::from_pem_bundle(&pem).ok())
+        .next()
 }
 
-/// The kind, and the innermost causes joined: reqwest's own message only says
-/// "error sending request".
+/// The kind, and the innermost cause: reqwest's own message only says
+/// "error sending request". A TLS failure is told apart from a server that
+/// answered the handshake in plain HTTP.
 fn transport_error(err: reqwest::Error) -> (TransportErrorKind, String) {
-    let kind = if err.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if err.is_connect() {
-        TransportErrorKind::Connect
-    } else {
-        TransportErrorKind::Other
-    };
     let mut causes = Vec::new();
+    let mut tls = None;
     let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&err);
     while let Some(cause) = source {
         causes.push(cause.to_string());
+        // io::Error's `source` skips the error it wraps: look inside.
+        let inner = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|inner| inner as &dyn std::error::Error);
+        for candidate in [Some(cause), inner].into_iter().flatten() {
+            if let Some(rustls) = candidate.downcast_ref::<rustls::Error>() {
+                tls = Some(rustls.clone());
+            }
+        }
         source = cause.source();
     }
+    let kind = match tls {
+        Some(rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)) => {
+            TransportErrorKind::NotTls
+        }
+        Some(_) => TransportErrorKind::Tls,
+        None if err.is_timeout() => TransportErrorKind::Timeout,
+        None if err.is_connect() => TransportErrorKind::Connect,
+        None => TransportErrorKind::Other,
+    };
     let message = causes.last().cloned().unwrap_or_else(|| err.to_string());
     (kind, message)
 }

@@ -35,11 +35,11 @@ pub fn command_timeout() -> Duration {
 pub enum Source {
     /// An environment variable of this process.
     Env(String),
-    /// A file's content, one trailing line break trimmed.
+    /// A file's content.
     File(PathBuf),
-    /// A shell command's stdout, one trailing line break trimmed.
+    /// A shell command's stdout.
     Cmd(String),
-    /// This process's standard input, one trailing line break trimmed.
+    /// This process's standard input.
     Stdin,
 }
 
@@ -62,11 +62,13 @@ impl Source {
     }
 
     /// Reads the secret. `stdin` is passed in so that tests and callers
-    /// control it; `registry` only names the entry in errors.
-    pub fn read(&self, registry: &str, stdin: &mut dyn Read) -> Result<Secret, SourceError> {
+    /// control it; `entry` names the flag, its position and the registry in
+    /// errors (`--auth #2 for ghcr.io`). The trailing line break is the
+    /// core's to remove, as for every secret.
+    pub fn read(&self, entry: &str, stdin: &mut dyn Read) -> Result<Secret, SourceError> {
         let fail = |problem| SourceError {
-            registry: registry.to_owned(),
-            source_kind: self.describe(),
+            entry: entry.to_owned(),
+            source_kind: self.kind(),
             problem,
         };
         let bytes = match self {
@@ -75,23 +77,24 @@ impl Source {
                 Zeroizing::new(value.into_encoded_bytes())
             }
             Source::File(path) => {
-                let file = std::fs::File::open(path).map_err(|e| fail(Problem::Io(e)))?;
-                trim_line_break(read_limited(file).map_err(&fail)?)
+                let file = std::fs::File::open(path).map_err(|e| fail(Problem::File(e)))?;
+                read_limited(file).map_err(&fail)?
             }
-            Source::Cmd(command) => trim_line_break(run(command).map_err(&fail)?),
-            Source::Stdin => trim_line_break(read_limited(stdin).map_err(&fail)?),
+            Source::Cmd(command) => run(command).map_err(&fail)?,
+            Source::Stdin => read_limited(stdin).map_err(&fail)?,
         };
         into_secret(bytes).map_err(fail)
     }
 
-    /// Names the source without its secret: safe in messages.
-    fn describe(&self) -> String {
+    /// The kind of source, without what follows the prefix: a variable's
+    /// name, a path or a command line may be the secret itself, pasted in
+    /// the wrong place (`env:$GITHUB_TOKEN`).
+    fn kind(&self) -> &'static str {
         match self {
-            Source::Env(name) => format!("env:{name}"),
-            Source::File(path) => format!("file:{}", path.display()),
-            // The command line itself may hold a secret (`cmd:echo hunter2`).
-            Source::Cmd(_) => "cmd:…".to_owned(),
-            Source::Stdin => "stdin".to_owned(),
+            Source::Env(_) => "env:…",
+            Source::File(_) => "file:…",
+            Source::Cmd(_) => "cmd:…",
+            Source::Stdin => "stdin",
         }
     }
 }
@@ -126,16 +129,6 @@ pub fn read_up_to(reader: impl Read, limit: usize) -> std::io::Result<Option<Zer
     Ok(Some(buffer))
 }
 
-fn trim_line_break(mut bytes: Zeroizing<Vec<u8>>) -> Zeroizing<Vec<u8>> {
-    if bytes.ends_with(b"\n") {
-        bytes.pop();
-        if bytes.ends_with(b"\r") {
-            bytes.pop();
-        }
-    }
-    bytes
-}
-
 fn into_secret(bytes: Zeroizing<Vec<u8>>) -> Result<Secret, Problem> {
     let text = std::str::from_utf8(&bytes).map_err(|_| Problem::NotUtf8)?;
     let mut owned = String::with_capacity(text.len());
@@ -151,7 +144,7 @@ fn run(command: &str) -> Result<Zeroizing<Vec<u8>>, Problem> {
         bounded::run(shell, None, MAX_SECRET_LEN + 2, false).map_err(|err| match err {
             RunError::NotFound => Problem::Io(std::io::ErrorKind::NotFound.into()),
             RunError::Io(err) => Problem::Io(err),
-            RunError::TimedOut => Problem::CommandTimedOut(command_timeout().as_secs_f64()),
+            RunError::TimedOut => Problem::CommandTimedOut(command_timeout()),
         })?;
     if !finished.status.success() {
         return Err(Problem::CommandFailed(finished.status.to_string()));
@@ -162,13 +155,13 @@ fn run(command: &str) -> Result<Zeroizing<Vec<u8>>, Problem> {
     Ok(finished.stdout)
 }
 
-/// A secret that could not be read. Names the registry and the source, never
-/// the value or a `cmd:` command line.
+/// A secret that could not be read. Names the flag, its position and the
+/// registry, never what follows the source's prefix.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read the secret for {registry} ({source_kind}): {problem}")]
+#[error("cannot read the secret of {entry} ({source_kind}): {problem}")]
 pub struct SourceError {
-    registry: String,
-    source_kind: String,
+    entry: String,
+    source_kind: &'static str,
     problem: Problem,
 }
 
@@ -176,9 +169,12 @@ pub struct SourceError {
 #[derive(Debug, thiserror::Error)]
 pub enum Problem {
     /// `env:NAME` with NAME unset.
-    #[error("the environment variable is not set")]
+    #[error("the environment variable named after env: is not set; what follows env: must be a variable's name, never the secret itself")]
     EnvUnset,
-    /// Open or read failed.
+    /// `file:PATH` that cannot be opened.
+    #[error("cannot open the file named after file: ({0}); what follows file: must be a path, never the secret itself")]
+    File(std::io::Error),
+    /// A read failed.
     #[error("{0}")]
     Io(std::io::Error),
     /// Over the size limit.
@@ -190,9 +186,9 @@ pub enum Problem {
     /// `cmd:` exited non-zero.
     #[error("the command failed ({0})")]
     CommandFailed(String),
-    /// `cmd:` ran past [`command_timeout`] (seconds).
-    #[error("the command did not finish within {0} seconds (--source-timeout)")]
-    CommandTimedOut(f64),
+    /// `cmd:` ran past [`command_timeout`].
+    #[error("the command did not finish within {} (--source-timeout); it was killed with its children", registry_config::seconds(*.0))]
+    CommandTimedOut(Duration),
 }
 
 #[cfg(test)]
@@ -220,20 +216,31 @@ mod tests {
     }
 
     #[test]
-    fn stdin_is_trimmed_of_one_line_break() {
-        let secret = Source::Stdin.read("r", &mut &b"tok\r\n"[..]).unwrap();
-        assert_eq!(secret.expose(), "tok");
-        let secret = Source::Stdin.read("r", &mut &b"tok\n\n"[..]).unwrap();
-        assert_eq!(secret.expose(), "tok\n");
+    fn a_value_after_env_or_file_is_never_shown() {
+        let canary = "ghp_canary0123456789";
+        for source in [Source::Env(canary.into()), Source::File(canary.into())] {
+            let err = source
+                .read("--auth #2 for ghcr.io", &mut &b""[..])
+                .unwrap_err();
+            let message = err.to_string();
+            assert!(!message.contains("canary"), "{message}");
+            assert!(
+                message.starts_with("cannot read the secret of --auth #2 for ghcr.io"),
+                "{message}"
+            );
+            assert!(message.contains("never the secret itself"), "{message}");
+        }
     }
 
     #[test]
     fn oversized_input_is_refused() {
         let big = vec![b'x'; MAX_SECRET_LEN + 3];
-        let err = Source::Stdin.read("ghcr.io", &mut &big[..]).unwrap_err();
+        let err = Source::Stdin
+            .read("--auth #1 for ghcr.io", &mut &big[..])
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot read the secret for ghcr.io (stdin): it is larger than 64 KiB"
+            "cannot read the secret of --auth #1 for ghcr.io (stdin): it is larger than 64 KiB"
         );
     }
 }

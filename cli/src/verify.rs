@@ -1,7 +1,7 @@
 //! `--verify` for `render` and `exec`: check every entry first, and stop, or
 //! leave out the ones the registry refuses.
 
-use registry_config::auth::Status;
+use registry_config::auth::VerifyPolicy;
 use registry_config::{CheckPlanError, RegistryConfig};
 
 use crate::cli::{OnRejected, VerifyArgs};
@@ -25,16 +25,20 @@ pub fn verify(mut config: RegistryConfig, args: &VerifyArgs) -> eyre::Result<Reg
     let keys: Vec<String> = targets.into_iter().map(|planned| planned.entry).collect();
     let mut refused = Vec::new();
     for (registry, outcome) in keys.iter().zip(outcomes) {
-        match (outcome.status, args.on_rejected) {
-            (Status::Valid, _) => {}
-            (Status::Error, _) => eyre::bail!(
+        match (outcome.status.on_verify(), args.on_rejected) {
+            (VerifyPolicy::Keep, _) => {}
+            (VerifyPolicy::KeepWithWarning, _) => warn(&format!(
+                "kept {registry} unverified: {} (tools reach it with or without them)",
+                outcome.detail
+            )),
+            (VerifyPolicy::Stop, _) => eyre::bail!(
                 "cannot verify the credentials for {registry}: {}",
                 outcome.detail
             ),
-            (_, OnRejected::Fail) => {
+            (VerifyPolicy::Refused, OnRejected::Fail) => {
                 eyre::bail!("{registry} rejected the credentials: {} (--on-rejected drop leaves it out instead)", outcome.detail)
             }
-            (_, OnRejected::Drop) => {
+            (VerifyPolicy::Refused, OnRejected::Drop) => {
                 warn(&format!("left {registry} out: it rejected the credentials ({}); tools will try it anonymously", outcome.detail));
                 refused.push(registry);
             }

@@ -42,6 +42,14 @@ fn cases(dir: &Path) -> Vec<Case> {
     let mib = file("mib", &vec![b'x'; 1 << 20]);
     let not_json = file("not.json", b"auths = {}");
     let wrong_shape = file("shape.json", br#"{"auths": ["ghcr.io"]}"#);
+    let too_deep = file(
+        "deep.json",
+        format!("{{\"x\": {}{}}}", "[".repeat(300), "]".repeat(300)).as_bytes(),
+    );
+    let two_auths = file(
+        "two-auths.json",
+        br#"{"auths": {"a.io": {"auth": "YTpi"}}, "auths": {"b.io": {"auth": "YTpi"}}}"#,
+    );
     let huge = dir.join("huge.json");
     std::fs::File::create(&huge)
         .unwrap()
@@ -89,6 +97,10 @@ fn cases(dir: &Path) -> Vec<Case> {
         ),
         case("empty username", &["--auth", "ghcr.io=:env:TOKEN"]),
         case(
+            "whitespace-only username",
+            &["--auth", "ghcr.io= \t:env:TOKEN"],
+        ),
+        case(
             "literal secret",
             &["--auth", "ghcr.io=me:matrix-canary-7Qz"],
         ),
@@ -99,16 +111,16 @@ fn cases(dir: &Path) -> Vec<Case> {
             &["--auth", "ghcr.io=me:env:BLANK"],
         ),
         case(
-            "secret with a line break",
-            &["--auth", "ghcr.io=me:env:MULTILINE"],
+            "token with a line break",
+            &["--registry-token", "ghcr.io=env:MULTILINE"],
         ),
         case(
             "non-UTF-8 secret file",
             &["--auth", &format!("ghcr.io=me:file:{not_utf8}")],
         ),
         case(
-            "NUL byte in the secret",
-            &["--auth", &format!("ghcr.io=me:file:{nul}")],
+            "NUL byte in a token",
+            &["--identity-token", &format!("ghcr.io=file:{nul}")],
         ),
         case(
             "1 MiB secret",
@@ -117,6 +129,14 @@ fn cases(dir: &Path) -> Vec<Case> {
         case(
             "unset environment variable",
             &["--auth", "ghcr.io=me:env:REGISTRY_CONFIG_UNSET"],
+        ),
+        case(
+            "a value after env: (env:$TOKEN)",
+            &["--auth", "ghcr.io=me:env:matrix-canary-7Qz"],
+        ),
+        case(
+            "a value after file: (file:$TOKEN)",
+            &["--auth", "ghcr.io=me:file:matrix-canary-7Qz"],
         ),
         case(
             "unreadable file",
@@ -144,6 +164,63 @@ fn cases(dir: &Path) -> Vec<Case> {
             &["--source-timeout", "0", "--auth", "ghcr.io=me:env:TOKEN"],
         ),
         case(
+            "--timeout 0",
+            &[
+                "--verify",
+                "--timeout",
+                "0",
+                "--auth",
+                "ghcr.io=me:env:TOKEN",
+            ],
+        ),
+        case(
+            "--timeout NaN",
+            &[
+                "--verify",
+                "--timeout",
+                "NaN",
+                "--auth",
+                "ghcr.io=me:env:TOKEN",
+            ],
+        ),
+        case(
+            "--timeout 1e20",
+            &[
+                "--verify",
+                "--timeout",
+                "1e20",
+                "--auth",
+                "ghcr.io=me:env:TOKEN",
+            ],
+        ),
+        case(
+            "a secret given to --timeout",
+            &[
+                "--verify",
+                "--timeout",
+                "matrix-canary-7Qz",
+                "--auth",
+                "ghcr.io=me:env:TOKEN",
+            ],
+        ),
+        case(
+            "a secret given to --source-timeout",
+            &[
+                "--source-timeout",
+                "matrix-canary-7Qz",
+                "--auth",
+                "ghcr.io=me:env:TOKEN",
+            ],
+        ),
+        case(
+            "a value given to --verify",
+            &[
+                "--verify=matrix-canary-7Qz",
+                "--auth",
+                "ghcr.io=me:env:TOKEN",
+            ],
+        ),
+        case(
             "stdin twice",
             &["--auth", "a.io=me:stdin", "--auth", "b.io=me:stdin"],
         ),
@@ -154,6 +231,10 @@ fn cases(dir: &Path) -> Vec<Case> {
         case(
             "base config of the wrong shape",
             &["--from", &wrong_shape, "--auth", "ghcr.io=me:env:TOKEN"],
+        ),
+        case(
+            "base config nested too deep",
+            &["--from", &too_deep, "--auth", "ghcr.io=me:env:TOKEN"],
         ),
         case(
             "base config of 100 MiB",
@@ -176,6 +257,23 @@ fn cases(dir: &Path) -> Vec<Case> {
         .map(String::from)
         .to_vec(),
         success: Some(1),
+    });
+    cases.push(Case {
+        input: "multi-line password (a Google JSON key)",
+        args: ["--auth", "gcr.io=_json_key:env:MULTILINE"]
+            .map(String::from)
+            .to_vec(),
+        success: Some(1),
+    });
+    cases.push(Case {
+        input: "two top-level auths objects in --from (merged, as Docker reads them)",
+        args: vec![
+            "--from".to_owned(),
+            two_auths,
+            "--auth".to_owned(),
+            "c.io=me:env:TOKEN".to_owned(),
+        ],
+        success: Some(3),
     });
     cases.push(Case {
         input: "10,000 entries",

@@ -122,14 +122,20 @@ fn bad_input_exits_2_with_one_line_and_no_output() {
         ),
         (
             vec!["--auth".into(), "ghcr.io=me:env:UNSET_FOR_SURE".into()],
-            "env:UNSET_FOR_SURE",
+            "--auth #1 for ghcr.io (env:…)",
         ),
         (
             vec!["--auth".into(), "ghcr.io=me:file:/nonexistent/token".into()],
             "No such file",
         ),
         (vec!["--auth".into(), file(&not_utf8)], "not UTF-8"),
-        (vec!["--auth".into(), file(&nul)], "control character"),
+        (
+            vec![
+                "--registry-token".into(),
+                format!("ghcr.io=file:{}", nul.display()),
+            ],
+            "control character",
+        ),
         (vec!["--auth".into(), file(&huge)], "larger than 64 KiB"),
         (
             vec!["--auth".into(), "ghcr.io=me:cmd:exit 3".into()],
@@ -244,6 +250,54 @@ fn every_subcommand_help_shows_an_example() {
     }
 }
 
+/// On an 80-column terminal, no example command is cut in two by clap's
+/// wrapping: a command goes on to the next line only after a `\`, so that
+/// copying one line never runs half a command.
+#[test]
+fn help_examples_are_never_wrapped_mid_command() {
+    for args in [
+        &["--help"][..],
+        &["render", "--help"],
+        &["exec", "--help"],
+        &["check", "--help"],
+        &["import", "--help"],
+    ] {
+        let output = run(registry_config().env("COLUMNS", "80").args(args));
+        assert_success(&output);
+        let help = stdout(&output);
+        let lines: Vec<&str> = help.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("Examples"))
+            .unwrap();
+        let mut in_command = false;
+        for pair in lines[start + 1..].windows(2) {
+            let (line, next) = (pair[0].trim_start(), pair[1].trim_start());
+            if line.starts_with("registry-config ") || line.starts_with("dagger ") {
+                in_command = true;
+            }
+            if in_command && !line.ends_with('\\') {
+                in_command = false;
+                let starts_anew = next.is_empty()
+                    || next.starts_with('#')
+                    || next.starts_with("registry-config ")
+                    || next.starts_with("dagger ")
+                    || !pair[1].starts_with(' ');
+                assert!(starts_anew, "{args:?}: {line:?} is cut before {next:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn exec_help_names_every_forwarded_signal() {
+    let help = stdout(&run(registry_config().args(["exec", "--help"])));
+    assert!(
+        help.contains("SIGINT, SIGTERM, SIGHUP and SIGQUIT are forwarded"),
+        "{help}"
+    );
+}
+
 /// The command prints what `exec` gave it: paths, modes and filesystem type.
 const REPORT: &str = r#"
     echo "$DOCKER_CONFIG"; echo "$REGISTRY_AUTH_FILE"; echo "$HELM_REGISTRY_CONFIG"
@@ -340,13 +394,16 @@ fn exec_exit_status_is_128_plus_the_signal() {
 
 #[test]
 fn exec_forwards_sigterm_and_sigint_and_still_removes_the_directory() {
-    for (signal, name) in [
-        (nix::sys::signal::Signal::SIGTERM, "TERM"),
-        (nix::sys::signal::Signal::SIGINT, "INT"),
-    ] {
+    let cases = ["auto", "helper"].into_iter().flat_map(|isolation| {
+        [
+            (isolation, nix::sys::signal::Signal::SIGTERM, "TERM"),
+            (isolation, nix::sys::signal::Signal::SIGINT, "INT"),
+        ]
+    });
+    for (isolation, signal, name) in cases {
         let script = format!("trap 'echo got {name}; exit 5' {name}; echo \"$DOCKER_CONFIG\"; while :; do sleep 0.05; done");
         let mut child = registry_config()
-            .args(["exec", "--", "sh", "-c", &script])
+            .args(["exec", "--isolation", isolation, "--", "sh", "-c", &script])
             .stdout(std::process::Stdio::piped())
             .spawn()
             .unwrap();
@@ -365,7 +422,7 @@ fn exec_forwards_sigterm_and_sigint_and_still_removes_the_directory() {
             "the command got the signal"
         );
         assert_eq!(status.code(), Some(5), "the command's own status");
-        assert!(!dir.exists(), "{dir:?} removed after {name}");
+        assert!(!dir.exists(), "{isolation}: {dir:?} removed after {name}");
     }
 }
 
@@ -384,4 +441,201 @@ fn exec_files_hold_both_formats() {
     let text = stdout(&output);
     assert!(text.contains("\"https://index.docker.io/v1/\""), "{text}");
     assert!(text.contains("\"docker.io\""), "{text}");
+}
+
+/// True while process `pid` exists and is not a zombie waiting to be reaped.
+fn alive(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit(") ")
+            .next()
+            .is_some_and(|rest| !rest.starts_with('Z'))
+    })
+}
+
+/// Waits for `child` until `limit`; `None` if it is still running then.
+fn wait_at_most(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+) -> Option<std::process::ExitStatus> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    None
+}
+
+/// `--source-timeout` stops a `cmd:` source and a credential helper with
+/// every process they started: a `sleep 30` started in the background is
+/// gone when registry-config returns, and one that holds stderr open does
+/// not keep the caller (`x=$(registry-config ... 2>&1)`) waiting for it.
+#[test]
+fn source_timeout_kills_the_whole_process_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    let helper = dir.path().join("docker-credential-hang");
+    std::fs::write(
+        &helper,
+        format!(
+            "#!/bin/sh\nsleep 30 >/dev/null 2>&1 </dev/null & echo $! > {}\nwait\n",
+            pid_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&helper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    std::fs::write(
+        dir.path().join("config.json"),
+        r#"{"credHelpers": {"ghcr.io": "hang"}}"#,
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        dir.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let detached = format!(
+        "cmd:sleep 30 >/dev/null 2>&1 </dev/null & echo $! > {}; wait",
+        pid_file.display()
+    );
+    let runs: [Vec<String>; 2] = [
+        vec![
+            "render".into(),
+            "--auth".into(),
+            format!("r.io=me:{detached}"),
+        ],
+        vec![
+            "import".into(),
+            "--from".into(),
+            dir.path().join("config.json").display().to_string(),
+        ],
+    ];
+    for args in runs {
+        let _ = std::fs::remove_file(&pid_file);
+        let output = run(registry_config()
+            .env("PATH", &path)
+            .args(["--source-timeout", "1"])
+            .args(&args));
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            stderr(&output).contains("within 1 second"),
+            "{}",
+            stderr(&output)
+        );
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let pid = pid.trim();
+        assert!(
+            !alive(pid),
+            "{args:?}: the background sleep {pid} outlived the timeout"
+        );
+    }
+
+    // The grandchild holds stderr: the caller gets its end of file when
+    // registry-config returns, long before `sleep 30` would end.
+    let mut child = registry_config()
+        .args(["--source-timeout", "1", "render", "--auth"])
+        .arg(format!(
+            "r.io=me:cmd:sleep 30 & echo $! > {}; wait",
+            pid_file.display()
+        ))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr_pipe = child.stderr.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr_pipe, &mut text);
+        let _ = sender.send(text);
+    });
+    let status = wait_at_most(&mut child, std::time::Duration::from_secs(20));
+    assert!(status.is_some_and(|s| s.code() == Some(2)), "{status:?}");
+    // End of file on stderr well before the sleep's 30 seconds: nothing holds it.
+    let text = receiver
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("stderr is still held open by the command's children");
+    assert!(text.contains("--source-timeout"), "{text}");
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    assert!(!alive(pid.trim()), "the sleep holding stderr survived");
+}
+
+/// Runs the binary through `sh`, with the redirection `redirect` applied.
+fn run_redirected(redirect: &str, args: &str) -> std::process::Output {
+    let binary = env!("CARGO_BIN_EXE_registry-config");
+    run(std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec '{binary}' {args} {redirect}"))
+        .env("TOKEN", TOKEN))
+}
+
+#[test]
+fn a_closed_stdout_is_a_failure() {
+    let output = run_redirected(">&-", "render --auth ghcr.io=me:env:TOKEN");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("stdout is closed"),
+        "{}",
+        stderr(&output)
+    );
+    // /dev/null is a place to print to, not a closed stdout.
+    let output = run_redirected(">/dev/null", "render --auth ghcr.io=me:env:TOKEN");
+    assert_success(&output);
+}
+
+#[test]
+fn a_full_stderr_is_a_failure_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("config.json");
+    // credsStore is dropped with a warning: the warning cannot be written.
+    std::fs::write(&base, r#"{"credsStore": "desktop"}"#).unwrap();
+    let warning = format!(
+        "render --from {} --auth ghcr.io=me:env:TOKEN",
+        base.display()
+    );
+    let output = run_redirected("2>/dev/full", &warning);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "", "nothing half-written");
+    let output = run_redirected("2>/dev/full", "render --auth ghcr.io=me:env:UNSET_VAR");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    let output = run_redirected("2>/dev/full", "render --timeout x");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+/// A `cmd:` source runs in a process group of its own (so that a timeout
+/// kills all of it), and is given the terminal while it runs: a command that
+/// asks for a passphrase on /dev/tty is answered, not stopped by SIGTTIN.
+/// `script` provides the terminal.
+#[test]
+fn a_cmd_source_can_still_read_the_terminal() {
+    if !tools::require(&["script"]) {
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_registry-config");
+    let inner = format!(
+        "'{binary}' --source-timeout 10 render --auth r.io=me:cmd:'read x </dev/tty; echo $x'"
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run script");
+    let mut stdin = child.stdin.take().unwrap();
+    // Typed once the command waits for it; the terminal echoes it too.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::io::Write::write_all(&mut stdin, b"typed-at-the-terminal\n").unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let text = stdout(&output);
+    // base64 of "me:typed-at-the-terminal"
+    assert!(
+        text.contains("bWU6dHlwZWQtYXQtdGhlLXRlcm1pbmFs"),
+        "{text}{}",
+        stderr(&output)
+    );
 }

@@ -74,7 +74,7 @@ impl World {
         let broken = root.path().join("bin/docker-credential-broken");
         std::fs::write(
             &broken,
-            "#!/bin/sh\ncat >/dev/null\necho 'keychain is locked (test helper)'\nexit 1\n",
+            "#!/bin/sh\ncat >/dev/null\necho 'keychain is locked: helper-said-ghp_5eCr3t0'\nexit 1\n",
         )
         .unwrap();
         std::fs::set_permissions(&broken, std::os::unix::fs::PermissionsExt::from_mode(0o755))
@@ -379,10 +379,11 @@ fn a_failing_helper_is_named_with_its_registry() {
         ),
     );
     let config = dir.join("config.json");
+    // Nothing the helper printed is shown (it may be a secret).
     let needles = [
         "docker-credential-broken",
         "broken.example",
-        "keychain is locked (test helper)",
+        "the helper failed (exit status: 1); what it printed is not shown",
     ];
 
     let output = run(world
@@ -390,6 +391,11 @@ fn a_failing_helper_is_named_with_its_registry() {
         .args(["import", "--from"])
         .arg(&config));
     assert_unresolved(&output, &needles);
+    assert!(
+        !stderr(&output).contains("helper-said"),
+        "{}",
+        stderr(&output)
+    );
     let output = run(world.registry_config().env("DOCKER_CONFIG", &dir).args([
         "exec",
         "--from-host",
@@ -397,12 +403,22 @@ fn a_failing_helper_is_named_with_its_registry() {
         "true",
     ]));
     assert_unresolved(&output, &needles);
+    assert!(
+        !stderr(&output).contains("helper-said"),
+        "{}",
+        stderr(&output)
+    );
 
     let output = run(world
         .registry_config()
         .args(["import", "--skip-unresolved", "--from"])
         .arg(&config));
     assert_skipped(&output, &needles);
+    assert!(
+        !stderr(&output).contains("helper-said"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(json(&output)["auths"]["quay.io"]["auth"], plain);
     assert!(json(&output)["auths"].get("broken.example").is_none());
     let output = run(world.registry_config().env("DOCKER_CONFIG", &dir).args([
@@ -415,6 +431,11 @@ fn a_failing_helper_is_named_with_its_registry() {
         "cat \"$DOCKER_CONFIG/config.json\"",
     ]));
     assert_skipped(&output, &needles);
+    assert!(
+        !stderr(&output).contains("helper-said"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(json(&output)["auths"]["quay.io"]["auth"], plain);
 }
 
@@ -433,6 +454,11 @@ fn a_missing_helper_is_named_with_its_registry() {
         .args(["import", "--from"])
         .arg(&config));
     assert_unresolved(&output, &needles);
+    assert!(
+        !stderr(&output).contains("helper-said"),
+        "{}",
+        stderr(&output)
+    );
     let output = run(world
         .registry_config()
         .args(["import", "--registry", "docker.io", "--from"])
@@ -446,6 +472,11 @@ fn a_missing_helper_is_named_with_its_registry() {
         .env("DOCKER_CONFIG", &dir)
         .args(["render", "--from-host"]));
     assert_unresolved(&output, &needles);
+    assert!(
+        !stderr(&output).contains("helper-said"),
+        "{}",
+        stderr(&output)
+    );
 
     let output = run(world
         .registry_config()
@@ -570,4 +601,21 @@ fn import_help_shows_an_example() {
         let help = stdout(&run(registry_config().args(args)));
         assert!(help.contains("--from-host"), "{args:?}: {help}");
     }
+}
+
+#[test]
+fn without_from_an_error_names_the_file_alone() {
+    let world = World::new();
+    let dir = world.path("nowhere");
+    let output = run(world
+        .registry_config()
+        .env("DOCKER_CONFIG", &dir)
+        .arg("import"));
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(!err.contains("--from"), "no --from was given: {err}");
+    assert!(
+        err.contains(&format!("{}/config.json: cannot read it", dir.display())),
+        "{err}"
+    );
 }

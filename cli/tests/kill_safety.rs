@@ -43,7 +43,15 @@ fn two_hundred_concurrent_execs_neither_collide_nor_leave_anything() {
         assert!(!PathBuf::from(dir).exists(), "{dir} left behind");
     }
     assert_eq!(dirs.len(), 200);
-    assert_eq!(exec_dirs(), before, "nothing left in /dev/shm");
+    // Other tests' directories come and go meanwhile: none of ours may stay.
+    let left: Vec<_> = (exec_dirs().into_iter())
+        .filter(|dir| !before.contains(dir))
+        .collect();
+    assert_eq!(
+        left,
+        Vec::<std::ffi::OsString>::new(),
+        "nothing left in /dev/shm"
+    );
 }
 
 /// Starts `exec` with `args` before `--`, a command that prints its
@@ -91,10 +99,41 @@ fn kill(pid: i32) {
     );
 }
 
-/// As root (or with unprivileged user namespaces) the files sit in a tmpfs
-/// mounted in a namespace of the command's own: from outside, its directory
-/// is empty while it runs, and SIGKILL of registry-config leaves at most
-/// that empty directory; the credentials go with the command.
+/// True while a process (the guardian) has `dir` on its command line.
+fn guardian_running(dir: &std::path::Path) -> bool {
+    let needle = dir.as_os_str().as_encoded_bytes();
+    std::fs::read_dir("/proc").unwrap().flatten().any(|entry| {
+        std::fs::read(entry.path().join("cmdline"))
+            .is_ok_and(|cmdline| cmdline.split(|b| *b == 0).any(|arg| arg == needle))
+    })
+}
+
+/// Waits (up to 10 s, not a timing assertion) for the guardian to end.
+fn guardian_ended_soon(dir: &std::path::Path) -> bool {
+    for _ in 0..200 {
+        if !guardian_running(dir) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
+/// Waits (up to 10 s, not a timing assertion) for the guardian to remove `dir`.
+fn removed_soon(dir: &std::path::Path) -> bool {
+    for _ in 0..200 {
+        if !dir.exists() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
+/// As root the files sit in a tmpfs mounted in a namespace of the command's
+/// own: from outside, its directory is empty while it runs, and SIGKILL of
+/// registry-config leaves nothing: the guardian removes the empty directory,
+/// and the credentials go with the command.
 #[test]
 fn the_private_mount_is_seen_by_the_command_alone_and_survives_no_sigkill() {
     let (mut child, dir, command_pid) = start_sleeping_exec(registry_config().arg("exec"));
@@ -106,58 +145,126 @@ fn the_private_mount_is_seen_by_the_command_alone_and_survives_no_sigkill() {
     );
     child.kill().unwrap(); // SIGKILL registry-config: no cleanup runs
     child.wait().unwrap();
+    assert!(removed_soon(&dir), "the guardian removes {}", dir.display());
     kill(command_pid);
-    assert_eq!(
-        files_in(&dir),
-        Vec::<String>::new(),
-        "nothing but the empty directory stays"
-    );
-    std::fs::remove_dir(&dir).unwrap();
 }
 
-/// The same as an unprivileged user, through a user namespace; this runs
-/// only as root here (to become `nobody`), and says so when it cannot.
-#[test]
-fn the_private_mount_works_for_an_unprivileged_user() {
-    if !nix::unistd::geteuid().is_root()
-        || std::process::Command::new("setpriv")
-            .arg("--help")
-            .output()
-            .is_err()
-    {
-        eprintln!("skipped: needs root and setpriv to run as nobody");
-        return;
-    }
-    // A copy nobody can run, whatever the target directory's permissions.
+/// A copy of this test binary's registry-config that `nobody` can run.
+fn binary_for_nobody() -> (tempfile::TempDir, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
     let bin = tempfile::Builder::new()
         .prefix("rc-bin-")
         .tempdir_in("/tmp")
         .unwrap();
     let copy = bin.path().join("registry-config");
     std::fs::copy(env!("CARGO_BIN_EXE_registry-config"), &copy).unwrap();
-    use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(bin.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    (bin, copy)
+}
+
+fn as_nobody(program: &std::path::Path) -> std::process::Command {
     let mut command = std::process::Command::new("setpriv");
     command
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(&copy)
-        .arg("exec")
-        .env_remove("XDG_RUNTIME_DIR");
-    let (mut child, dir, command_pid) = start_sleeping_exec(&mut command);
-    assert_eq!(
-        files_in(&dir),
-        Vec::<String>::new(),
-        "from outside, {} is empty",
+        .arg(program)
+        .env_remove("XDG_RUNTIME_DIR")
+        .env("HOME", "/nonexistent");
+    command
+}
+
+fn can_become_nobody() -> bool {
+    let able = nix::unistd::geteuid().is_root() && common::tools::require(&["setpriv"]);
+    if !able {
+        eprintln!("skipped: needs root and setpriv to run as nobody");
+    }
+    able
+}
+
+/// As an unprivileged user, exec takes no user namespace (one mapping a
+/// single ID breaks rootless podman, buildah and setuid programs): the files
+/// are in the 0700 directory, and a setuid-root program run under exec keeps
+/// its privilege. Before the fix, the copy of `id` below reported nobody's
+/// effective ID, not root's.
+#[test]
+fn an_unprivileged_user_gets_the_directory_and_setuid_programs_keep_their_privilege() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if !can_become_nobody() {
+        return;
+    }
+    let (bin, copy) = binary_for_nobody();
+    let id = bin.path().join("id");
+    std::fs::copy("/usr/bin/id", &id).unwrap();
+    std::fs::set_permissions(&id, std::fs::Permissions::from_mode(0o4755)).unwrap();
+    let output = run(as_nobody(&copy)
+        .env("TOKEN", CANARY)
+        .args(["exec", "--auth", "ghcr.io=me:env:TOKEN", "--"])
+        .arg(&id));
+    assert_success(&output);
+    assert!(
+        stdout(&output).contains("euid=0("),
+        "setuid kept: {}",
+        stdout(&output)
+    );
+
+    let (mut child, dir, command_pid) = start_sleeping_exec(as_nobody(&copy).arg("exec"));
+    let mut files = files_in(&dir);
+    files.sort();
+    assert_eq!(files, ["auth.json", "config.json"]);
+    let meta = std::fs::metadata(&dir).unwrap();
+    assert_eq!((meta.uid(), meta.mode() & 0o777), (65534, 0o700));
+    assert!(
+        guardian_running(&dir),
+        "a guardian watches {}",
         dir.display()
     );
     kill(command_pid);
     assert!(child.wait().unwrap().code().is_some());
     assert!(!dir.exists(), "removed after the command");
+    assert!(
+        !guardian_running(&dir),
+        "the guardian ended with registry-config"
+    );
 }
 
-/// `--isolation directory` (and machines without namespaces) keep the files in
-/// the directory itself, where SIGKILL of registry-config, which cannot be
-/// caught, leaves them: the README says so.
+/// SIGKILL of registry-config, which it cannot catch, and a SIGKILL of its
+/// whole process group (a CI runner's timeout) leave nothing: the guardian,
+/// in a session of its own, sees the pipe close and removes the directory
+/// and its files. The command itself is not stopped by the guardian.
+#[test]
+fn the_guardian_removes_the_directory_when_registry_config_or_its_group_is_killed() {
+    use std::os::unix::process::CommandExt;
+    if !can_become_nobody() {
+        return;
+    }
+    let (_bin, copy) = binary_for_nobody();
+    for group_kill in [false, true] {
+        let mut command = as_nobody(&copy);
+        command.arg("exec").process_group(0);
+        let (mut child, dir, command_pid) = start_sleeping_exec(&mut command);
+        assert!(files_in(&dir).contains(&"auth.json".to_owned()));
+        if group_kill {
+            let group = nix::unistd::Pid::from_raw(-(child.id() as i32));
+            nix::sys::signal::kill(group, nix::sys::signal::Signal::SIGKILL).unwrap();
+        } else {
+            child.kill().unwrap();
+        }
+        child.wait().unwrap();
+        assert!(
+            removed_soon(&dir),
+            "{} removed (group kill: {group_kill})",
+            dir.display()
+        );
+        assert!(
+            guardian_ended_soon(&dir),
+            "the guardian ends after removing it"
+        );
+        kill(command_pid);
+    }
+}
+
+/// `--isolation directory` keeps the files in the directory itself; there
+/// too the guardian removes them when registry-config is killed, and the
+/// README says what is left when the guardian itself is killed.
 #[test]
 fn the_directory_path_keeps_the_files_in_the_directory_and_the_readme_says_what_sigkill_does() {
     let (mut child, dir, command_pid) =
@@ -167,9 +274,8 @@ fn the_directory_path_keeps_the_files_in_the_directory_and_the_readme_says_what_
     assert_eq!(files, ["auth.json", "config.json"]);
     child.kill().unwrap();
     child.wait().unwrap();
+    assert!(removed_soon(&dir), "the guardian removes {}", dir.display());
     kill(command_pid);
-    assert!(dir.exists(), "SIGKILL leaves the directory and its files");
-    std::fs::remove_dir_all(&dir).unwrap();
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     assert!(readme.contains("SIGKILL of registry-config itself cannot be caught"));

@@ -23,6 +23,10 @@ fn canary_forms() -> Vec<String> {
     }
     // An alignment-free piece of the base64 of any text that holds the canary.
     forms.push(STANDARD.encode(&CANARY[3..21])[4..20].to_owned());
+    // Other letter cases, percent-encoding, and a piece of ten characters.
+    forms.push(CANARY.to_uppercase());
+    forms.push(CANARY.to_lowercase());
+    forms.push(CANARY[6..16].to_owned());
     forms
 }
 
@@ -62,6 +66,21 @@ impl World {
         .unwrap();
         let auth = base64::engine::general_purpose::STANDARD.encode(format!("me:{CANARY}"));
         std::fs::create_dir(root.path().join("work/host")).unwrap();
+        // A helper that half-works: it prints the secret, then fails.
+        std::fs::create_dir_all(root.path().join("work/leaky/bin")).unwrap();
+        let helper = root.path().join("work/leaky/bin/docker-credential-leaky");
+        std::fs::write(
+            &helper,
+            format!("#!/bin/sh\ncat >/dev/null\necho '{{\"Secret\":\"{CANARY}\"'\necho {CANARY} >&2\nexit 1\n"),
+        )
+        .unwrap();
+        std::fs::set_permissions(&helper, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        std::fs::write(
+            root.path().join("work/leaky/config.json"),
+            r#"{"credHelpers": {"ghcr.io": "leaky"}}"#,
+        )
+        .unwrap();
         std::fs::write(
             root.path().join("work/host/config.json"),
             format!("{{\"auths\": {{\"127.0.0.1:9\": {{\"auth\": \"{auth}\"}}}}}}"),
@@ -78,8 +97,18 @@ impl World {
             .env("TOKEN", CANARY)
             .env("TOKEN_NL", format!("{CANARY}\nsecond line"))
             .env("DOCKER_CONFIG", self.root.path().join("work/host"))
+            .env("PATH", self.path_with_helper())
             .current_dir(self.root.path().join("work"));
         command
+    }
+
+    /// PATH with the leaky helper's directory first.
+    fn path_with_helper(&self) -> std::ffi::OsString {
+        let mut dirs = vec![self.root.path().join("work/leaky/bin")];
+        dirs.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
+        std::env::join_paths(dirs).unwrap()
     }
 
     /// The files the runs were allowed to leave: the inputs written above.
@@ -90,11 +119,87 @@ impl World {
             "bad.json",
             "broken.json",
             "host/config.json",
+            "leaky/config.json",
+            "leaky/bin/docker-credential-leaky",
         ]
         .iter()
         .map(|f| self.root.path().join("work").join(f))
         .collect()
     }
+}
+
+#[test]
+fn check_details_never_quote_the_secret_in_any_form() {
+    let world = World::new();
+    // A registry that echoes the password back in every form it can.
+    let (port, server) = echoing_registry();
+    let output = run(world.command().args([
+        "check",
+        "--json",
+        "--auth",
+        &format!("http://127.0.0.1:{port}=me:env:TOKEN"),
+    ]));
+    server.join().unwrap();
+    let report = stdout(&output);
+    assert!(report.contains("\"rejected\""), "{report}");
+    assert!(
+        report.contains("[redacted]"),
+        "the registry's words are kept: {report}"
+    );
+    assert_eq!(
+        leaks(&output.stdout),
+        Vec::<String>::new(),
+        "check detail: {report}"
+    );
+}
+
+/// A registry on loopback that answers `GET /v2/` with a Basic challenge,
+/// then the credentialed request with a 401 whose body quotes the password
+/// as it is, in capitals, in small letters, percent-encoded, base64-encoded
+/// alone and as `user:password`, and a piece of it. Serves two requests.
+fn echoing_registry() -> (u16, std::thread::JoinHandle<()>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        for _ in 0..2 {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut authorized = false;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                authorized |= line.to_ascii_lowercase().starts_with("authorization:");
+            }
+            let body = if authorized {
+                let forms = [
+                    CANARY.to_owned(),
+                    CANARY.to_uppercase(),
+                    CANARY.to_lowercase(),
+                    CANARY.replace('-', "%2D"),
+                    STANDARD.encode(CANARY),
+                    STANDARD.encode(format!("me:{CANARY}")),
+                    CANARY[6..16].to_owned(),
+                ];
+                format!(
+                    r#"{{"errors":[{{"code":"UNAUTHORIZED","message":"bad {}"}}]}}"#,
+                    forms.join(" / ")
+                )
+            } else {
+                String::new()
+            };
+            let mut stream = stream;
+            write!(
+                stream,
+                "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"r\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+        }
+    });
+    (port, server)
 }
 
 /// Every file under `roots` changed since `since`, except `allowed`.
@@ -158,8 +263,53 @@ fn the_canary_never_leaks() {
         ],
         &["render", "--auth", "ghcr.io/org=me:env:TOKEN"],
         &["render", "--auth", "ghcr.io=a:b:env:TOKEN"],
-        &["render", "--auth", "ghcr.io=me:env:TOKEN_NL"],
-        &["render", "--auth", "ghcr.io=me:file:nul"],
+        &["render", "--registry-token", "ghcr.io=env:TOKEN_NL"],
+        // The secret pasted where a variable's name or a path belongs.
+        &[
+            "render",
+            "--auth",
+            "ghcr.io=me:env:cAnArY-5f1eQ9z-do-not-leak",
+        ],
+        &[
+            "render",
+            "--auth",
+            "ghcr.io=me:file:cAnArY-5f1eQ9z-do-not-leak",
+        ],
+        &[
+            "render",
+            "--identity-token",
+            "ghcr.io=env:cAnArY-5f1eQ9z-do-not-leak",
+        ],
+        // Usage errors that used to echo the value.
+        &[
+            "check",
+            "--timeout",
+            "cAnArY-5f1eQ9z-do-not-leak",
+            "--auth",
+            "a.io=me:env:TOKEN",
+        ],
+        &[
+            "--source-timeout",
+            "cAnArY-5f1eQ9z-do-not-leak",
+            "render",
+            "--auth",
+            "a.io=me:env:TOKEN",
+        ],
+        &[
+            "check",
+            "--json=cAnArY-5f1eQ9z-do-not-leak",
+            "--auth",
+            "a.io=me:env:TOKEN",
+        ],
+        &[
+            "render",
+            "--verify=cAnArY-5f1eQ9z-do-not-leak",
+            "--auth",
+            "a.io=me:env:TOKEN",
+        ],
+        // A credential helper that fails after printing the secret.
+        &["import", "--from", "leaky/config.json"],
+        &["render", "--registry-token", "ghcr.io=file:nul"],
         &[
             "render",
             "--auth",
@@ -183,7 +333,13 @@ fn the_canary_never_leaks() {
         &["render", "cAnArY-5f1eQ9z-do-not-leak"],
         &["cAnArY-5f1eQ9z-do-not-leak"],
         &["render", "--password=cAnArY-5f1eQ9z-do-not-leak"],
-        &["exec", "--auth", "ghcr.io=me:env:TOKEN_NL", "--", "true"],
+        &[
+            "exec",
+            "--identity-token",
+            "ghcr.io=env:TOKEN_NL",
+            "--",
+            "true",
+        ],
         &[
             "exec",
             "--auth",
@@ -191,7 +347,24 @@ fn the_canary_never_leaks() {
             "--",
             "/nonexistent/tool",
         ],
-        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
+        &[
+            "exec",
+            "--isolation",
+            "helper",
+            "--auth",
+            "ghcr.io/org=me:env:TOKEN",
+            "--",
+            "true",
+        ],
+        &[
+            "exec",
+            "--isolation",
+            "helper",
+            "--registry-token",
+            "ghcr.io=env:TOKEN",
+            "--",
+            "true",
+        ],
         &["import", "--from", "bad.json"],
         &["import", "--from", "broken.json"],
         &["check", "--auth", "ghcr.io=me:cAnArY-5f1eQ9z-do-not-leak"],
@@ -227,6 +400,8 @@ fn the_canary_never_leaks() {
     ];
     let quiet_runs: &[&[&str]] = &[
         &["exec", "--auth", "ghcr.io=me:env:TOKEN", "--", "true"],
+        // A scope: into auth.json, left out of config.json with a warning.
+        &["exec", "--auth", "ghcr.io/org=me:env:TOKEN", "--", "true"],
         &[
             "exec",
             "--auth",
@@ -235,6 +410,18 @@ fn the_canary_never_leaks() {
             "sh",
             "-c",
             "grep -q auth \"$DOCKER_CONFIG/config.json\"",
+        ],
+        // Helper mode: the helper hands the secret to the command, which keeps it.
+        &[
+            "exec",
+            "--isolation",
+            "helper",
+            "--auth",
+            "ghcr.io=me:env:TOKEN",
+            "--",
+            "sh",
+            "-c",
+            "printf ghcr.io | docker-credential-registry-config get | grep -q '\"Secret\"'",
         ],
         &[
             "exec",

@@ -259,7 +259,8 @@ export class RegistryConfig {
    * credentials stops with an error naming it (onRejected "fail") or is left
    * out of the copy returned, with a warning, so tools go to it anonymously
    * (onRejected "drop"). A registry that cannot be reached always stops with
-   * an error.
+   * an error. A registry that asks for no credentials is kept, with a warning
+   * (they were not checked). The policy is the core's, the CLI's --verify.
    */
   @func({ cache: "session" })
   async verified(
@@ -270,7 +271,7 @@ export class RegistryConfig {
   ): Promise<RegistryConfig> {
     checkOnRejected(onRejected)
     const { operations, secrets } = this.entries()
-    const dropped = await withCoreConfig(operations, await readPlaintexts(secrets), async (config) => {
+    const notes = await withCoreConfig(operations, await readPlaintexts(secrets), async (config) => {
       const checks = config.checks([], false)
       try {
         await runChecks(checks)
@@ -282,10 +283,11 @@ export class RegistryConfig {
       return verify(checks, onRejected)
     })
     let verified: RegistryConfig = Object.assign(new RegistryConfig(), this.entries())
-    for (const entry of dropped) {
-      console.error(`registry-config: ${entry.warning}`)
-      verified = verified.withoutRegistryAuth(entry.entry)
-      entry.free()
+    for (const note of notes) {
+      console.error(`registry-config: ${note.warning}`)
+      const removed = note.removed
+      if (removed !== undefined) verified = verified.withoutRegistryAuth(removed)
+      note.free()
     }
     return verified
   }

@@ -4,6 +4,7 @@
 // Bearer-token server. Every registry speaks plain HTTP: each verdict below
 // also proves the HTTPS -> HTTP fallback for loopback registries.
 import assert from "node:assert/strict"
+import { createServer } from "node:http"
 import { after, before, describe, test } from "node:test"
 
 
@@ -229,6 +230,30 @@ describe("verified", () => {
       const state = await build(auth(registry.host), auth(`127.0.0.1:${closed}`))
       await mod.call("RegistryConfig", "verified", state, { onRejected: "drop" })
     }, new RegExp(`cannot verify the credentials for 127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`))
+  })
+
+  test("Verified_Unverified: a registry that asks for no credentials is kept, with a warning, even with fail", async () => {
+    const open = createServer((request, response) => {
+      response.writeHead(200, { "content-type": "application/json" })
+      response.end("{}")
+    })
+    await new Promise((ok) => open.listen(0, "127.0.0.1", ok))
+    const host = `127.0.0.1:${open.address().port}`
+    try {
+      let result
+      const { lines } = await stderrOf(async () => {
+        const requests = await session(async () => {
+          result = await mod.call("RegistryConfig", "verified", await build(auth(host)), { onRejected: "fail" })
+        })
+        assertNoPlaintext(requests, result)
+      })
+      assert.ok(!result.operations.some((op) => op.kind === "remove"), JSON.stringify(result.operations))
+      const warning = lines.find((line) => line.includes(`kept ${host} unverified`))
+      assert.ok(warning, lines.join("\n"))
+      assert.match(warning, /asks for no credentials/)
+    } finally {
+      open.close()
+    }
   })
 
   test("Verified_BadOnRejected: neither fail nor drop, before any secret is read", async () => {

@@ -48,6 +48,7 @@ fuzz_target!(|data: &[u8]| {
             status,
             www_authenticate: vec![header.to_owned()],
             body: body.as_bytes().to_vec(),
+            url: None,
         });
     }
     panic!("the handshake did not end within 32 steps");

@@ -34,6 +34,7 @@
 //!     status: 401,
 //!     www_authenticate: vec![r#"Bearer realm="https://auth.example/token",service="reg""#.into()],
 //!     body: vec![],
+//!     url: None,
 //! });
 //! let Some(Action::Send(token)) = handshake.poll_action() else { panic!() };
 //! assert_eq!(token.url, "https://auth.example/token?service=reg");
@@ -51,6 +52,7 @@ use super::challenge::{parse_challenges, Challenge};
 use super::message::{Method, Request, Response, TransportErrorKind};
 use super::reply;
 use crate::json::Quoted;
+use crate::redact::{push_percent_encoded as percent_encode, Pieces, Redactor};
 use crate::{Credential, RegistryAddress, Secret};
 
 /// Docker Hub's API host; `docker.io` itself serves no registry API.
@@ -60,6 +62,9 @@ const CLIENT_ID: &str = "registry-config";
 /// Tokens the registry issued that are shorter than this are not hidden in
 /// messages: they are placeholders such as `anon`, not credentials.
 const ISSUED_TOKEN_MIN: usize = 16;
+/// The user's own secret is hidden from this length up (a password of four
+/// letters may then blot out part of a word).
+const USER_SECRET_MIN: usize = 4;
 /// The upload session asked about to learn whether push is allowed; it does
 /// not exist, so an authorised request gets a 404 and nothing is created.
 const PUSH_PROBE_UPLOAD: &str = "registry-config-check";
@@ -73,20 +78,51 @@ pub enum Status {
     Rejected,
     /// Refused, but the repository can be pulled without credentials.
     Anonymous,
+    /// Answered, but the credentials were never checked: the registry asked
+    /// for none (`/v2/` and the repository answer without them), or a
+    /// redirect took the request to another host, where clients do not send
+    /// them.
+    Unverified,
     /// No verdict: unreachable, TLS, a malformed reply.
     Error,
 }
 
 impl Status {
-    /// `valid`, `rejected`, `anonymous` or `error`.
+    /// `valid`, `rejected`, `anonymous`, `unverified` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Valid => "valid",
             Status::Rejected => "rejected",
             Status::Anonymous => "anonymous",
+            Status::Unverified => "unverified",
             Status::Error => "error",
         }
     }
+
+    /// What `--verify` (CLI) and `verified` (Dagger) do with an entry of
+    /// this status.
+    pub fn on_verify(self) -> VerifyPolicy {
+        match self {
+            Status::Valid => VerifyPolicy::Keep,
+            Status::Unverified => VerifyPolicy::KeepWithWarning,
+            Status::Rejected | Status::Anonymous => VerifyPolicy::Refused,
+            Status::Error => VerifyPolicy::Stop,
+        }
+    }
+}
+
+/// How a verified render treats one entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerifyPolicy {
+    /// Accepted: rendered.
+    Keep,
+    /// Not checked (the registry asked for no credentials): rendered, with a
+    /// warning, since tools reach the registry with or without them.
+    KeepWithWarning,
+    /// Refused: stop, or leave the entry out (`--on-rejected`).
+    Refused,
+    /// No verdict: always stop.
+    Stop,
 }
 
 /// The verdict and the registry's own words for it. `detail` never holds the
@@ -152,9 +188,17 @@ pub struct Handshake<A = RegistryAddress, C = Credential> {
     rejection: Option<String>,
     /// Why HTTPS failed, when plain HTTP was tried instead: an error over
     /// HTTP is then reported with it (the certificate is the likelier fault).
-    https_failure: Option<String>,
+    https_failure: Option<(TransportErrorKind, String)>,
+    /// True once the registry answered 401 without credentials: only then
+    /// does a later success say anything about them.
+    asked: bool,
+    /// The host a credentialed request was redirected to, where the driver
+    /// (like every client) did not send the credentials.
+    withheld_at: Option<String>,
     next: Option<Step>,
     outstanding: Option<Step>,
+    /// The URL of the outstanding request.
+    outstanding_url: String,
     outcome: Option<Outcome>,
 }
 
@@ -174,8 +218,11 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
             authorization: Authorization::None,
             rejection: None,
             https_failure: None,
+            asked: false,
+            withheld_at: None,
             next: Some(Step::Ping),
             outstanding: None,
+            outstanding_url: String::new(),
             outcome: None,
         }
     }
@@ -200,6 +247,7 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
         match self.request(step) {
             Ok(request) => {
                 self.outstanding = Some(step);
+                self.outstanding_url.clone_from(&request.url);
                 Some(Action::Send(request))
             }
             Err(detail) => Some(Action::Done(Outcome {
@@ -214,6 +262,12 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
         let Some(step) = self.outstanding.take() else {
             return;
         };
+        if let Some(other) = self.withheld_by_redirect(step, &response) {
+            self.withheld_at = Some(other);
+        }
+        if matches!(step, Step::Ping | Step::Probe) && response.status == 401 {
+            self.asked = true;
+        }
         match (step, response.status) {
             (Step::Ping, 200..=299) if self.registry().repository().is_some() => {
                 self.next = Some(Step::Probe)
@@ -235,8 +289,10 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
                 Some(token) => {
                     self.authorization = Authorization::Header(bearer(token.expose()));
                     self.next = self.resource_step();
-                    if self.next.is_none() {
-                        self.finish(Status::Valid, "token granted".to_owned());
+                    match (self.next, &self.withheld_at) {
+                        (Some(_), _) => {}
+                        (None, Some(_)) => self.accepted(),
+                        (None, None) => self.finish(Status::Valid, "token granted".to_owned()),
                     }
                 }
                 None => self.finish(
@@ -277,7 +333,7 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
             && kind != TransportErrorKind::Timeout
         {
             self.plain_http = true;
-            self.https_failure = Some(message.to_owned());
+            self.https_failure = Some((kind, message.to_owned()));
             self.next = Some(step);
             return;
         }
@@ -335,21 +391,55 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
                 let detail = format!("credentials refused ({rejection}), but the repository can be pulled anonymously");
                 self.finish(Status::Anonymous, detail);
             }
-            _ => {
-                let detail = match self.authorization {
-                    Authorization::None if self.credential.is_some() => {
-                        "the registry asks for no credentials"
-                    }
-                    _ => "credentials accepted",
-                };
-                self.finish(Status::Valid, detail.to_owned());
+            _ if self.credential.is_none() => {
+                self.finish(Status::Valid, "readable without credentials".to_owned())
             }
+            _ => match (&self.withheld_at, self.asked) {
+                (Some(host), _) => {
+                    let detail = format!(
+                        "redirected to {host}, where credentials are not sent: they were not checked"
+                    );
+                    self.finish(Status::Unverified, detail);
+                }
+                (None, false) => {
+                    let detail = match self.registry().repository() {
+                        Some(_) => "the registry asks for no credentials (the repository answers without them): they were not checked",
+                        None => "the registry asks for no credentials (GET /v2/ answers without them): they were not checked; --repository checks one repository",
+                    };
+                    self.finish(Status::Unverified, detail.to_owned());
+                }
+                (None, true) => self.finish(Status::Valid, "credentials accepted".to_owned()),
+            },
         }
+    }
+
+    /// The other host a response came from, when the request carried
+    /// credentials and a redirect took it off the host it was sent to: the
+    /// driver then sends no credentials (reqwest and `fetch` drop the
+    /// `Authorization` header on a redirect to another origin).
+    fn withheld_by_redirect(&self, step: Step, response: &Response) -> Option<String> {
+        let credentialed = match step {
+            Step::TokenPost => true,
+            Step::TokenGet => !self.anonymous && self.credential.is_some(),
+            Step::Root | Step::Pull | Step::Push => {
+                matches!(self.authorization, Authorization::Header(_))
+            }
+            Step::Ping | Step::Probe => false,
+        };
+        let final_url = response.url.as_deref()?;
+        (credentialed && origin(final_url) != origin(&self.outstanding_url))
+            .then(|| host_of(final_url).to_owned())
     }
 
     /// Credentials refused: a named repository is then tried without them,
     /// for pull only.
     fn refused(&mut self, detail: String) {
+        if let Some(host) = self.withheld_at.clone() {
+            let detail = format!(
+                "redirected to {host}, where credentials are not sent, which answered {detail}: they were not checked"
+            );
+            return self.finish(Status::Unverified, detail);
+        }
         let retry_anonymously = !self.anonymous && self.registry().repository().is_some();
         if retry_anonymously {
             self.rejection = Some(detail);
@@ -363,8 +453,18 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
     }
 
     fn finish(&mut self, status: Status, mut detail: String) {
-        if let (Status::Error, Some(https)) = (status, &self.https_failure) {
-            detail = format!("{detail} (over plain HTTP, after HTTPS failed: {https})");
+        if let (Status::Error, Some((kind, https))) = (status, &self.https_failure) {
+            detail = match kind {
+                // The port speaks plain HTTP: what it said there is the answer.
+                TransportErrorKind::NotTls => {
+                    format!("{detail} (over plain HTTP, after HTTPS failed: {https})")
+                }
+                // A certificate or handshake fault is the likelier story;
+                // the plain-HTTP attempt only says the port is not HTTP.
+                _ => format!(
+                    "HTTPS failed: {https} (plain HTTP, tried next as Docker does for a loopback registry: {detail})"
+                ),
+            };
         }
         let detail = self.scrub(detail);
         self.outcome = Some(Outcome { status, detail });
@@ -372,24 +472,29 @@ impl<A: Borrow<RegistryAddress>, C: Borrow<Credential>> Handshake<A, C> {
     }
 
     /// A registry could echo a header back in an error body: never repeat a
-    /// secret. The user's secret is hidden wherever it appears (a password of
-    /// four letters may then blot out part of a word); a token the registry
-    /// issued only when it is long enough to be one, so that an anonymous
-    /// token such as `anon` leaves "anonymously" alone.
-    fn scrub(&self, mut detail: String) -> String {
-        let mut secrets: Vec<&str> = Vec::new();
+    /// secret. The user's secret is hidden in every form and piece (see
+    /// [`crate::redact`]; a password of four letters may then blot out part
+    /// of a word); a token the registry issued only whole, and only when it
+    /// is long enough to be one, so that an anonymous token such as `anon`
+    /// leaves "anonymously" alone.
+    fn scrub(&self, detail: String) -> String {
+        let mut redactor = Redactor::default();
+        let user = match self.credential() {
+            Some(Credential::Basic { username, .. }) => username.as_str(),
+            _ => "<token>",
+        };
         if let Some(credential) = self.credential() {
-            secrets.push(credential.secret().expose());
+            let secret = credential.secret().expose();
+            redactor.add(Some(user), secret, USER_SECRET_MIN, Pieces::Hidden);
         }
+        // A Basic header's value is already one of the forms above; a
+        // bearer token the registry issued is hidden on its own, whole.
         if let Authorization::Header(header) = &self.authorization {
-            secrets.push(header.expose());
-            let token = header.expose().split_once(' ').map(|(_, token)| token);
-            secrets.extend(token.filter(|token| token.len() >= ISSUED_TOKEN_MIN));
+            if let Some((_, token)) = header.expose().split_once(' ') {
+                redactor.add(None, token, ISSUED_TOKEN_MIN, Pieces::Shown);
+            }
         }
-        for secret in secrets.into_iter().filter(|s| s.len() >= 4) {
-            detail = detail.replace(secret, "[redacted]");
-        }
-        detail
+        redactor.scrub(&detail)
     }
 
     fn request(&self, step: Step) -> Result<Request, String> {
@@ -564,13 +669,17 @@ fn bearer(token: &str) -> Secret {
     Secret::new(header)
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-fn percent_encode(value: &str, out: &mut String) {
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
+/// `scheme://host[:port]` of a URL.
+fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..end]
+}
+
+/// `host[:port]` of a URL.
+fn host_of(url: &str) -> &str {
+    let origin = origin(url);
+    origin.split_once("://").map_or(origin, |(_, host)| host)
 }

@@ -58,6 +58,9 @@ pub struct Response {
     pub www_authenticate: Vec<String>,
     /// The body, or its start.
     pub body: Vec<u8>,
+    /// The URL that answered, when redirects were followed to it; `None`
+    /// when it is the one requested (or the driver cannot tell).
+    pub url: Option<String>,
 }
 
 /// Why a request got no response.
@@ -65,8 +68,11 @@ pub struct Response {
 pub enum TransportErrorKind {
     /// Connection refused, reset, or name not found.
     Connect,
-    /// The TLS handshake failed (including a plain-HTTP server on the port).
+    /// The TLS handshake failed: a certificate, a protocol version...
     Tls,
+    /// The server answered the TLS handshake with something that is not TLS:
+    /// it speaks plain HTTP on that port.
+    NotTls,
     /// No answer in time.
     Timeout,
     /// Anything else.

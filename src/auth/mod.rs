@@ -7,5 +7,5 @@ mod message;
 mod reply;
 
 pub use challenge::{parse_challenges, Challenge, ChallengeError};
-pub use handshake::{Action, Handshake, Outcome, Status};
+pub use handshake::{Action, Handshake, Outcome, Status, VerifyPolicy};
 pub use message::{Method, Request, Response, TransportErrorKind};

@@ -25,6 +25,6 @@
 mod read;
 mod write;
 
-pub use read::{parse, Kind, SyntaxError, Value};
+pub use read::{parse, Kind, SyntaxError, Value, MAX_NESTING};
 pub(crate) use write::PrettyWriter;
 pub use write::{push_string, Quoted};

@@ -142,7 +142,13 @@ pub struct SyntaxError {
     pub line: usize,
     /// 1-based column, in bytes; at the end of the input, the last byte's.
     pub column: usize,
+    /// True when the text is JSON-like but nests arrays and objects deeper
+    /// than the reader goes ([`MAX_NESTING`]).
+    pub too_deep: bool,
 }
+
+/// How deep arrays and objects may nest.
+pub const MAX_NESTING: usize = MAX_DEPTH - 1;
 
 impl SyntaxError {
     /// The position of the byte at `offset`, the one that broke the grammar
@@ -157,12 +163,16 @@ impl SyntaxError {
         SyntaxError {
             line: 1 + before[..line_start].iter().filter(|&&b| b == b'\n').count(),
             column: end - line_start,
+            too_deep: false,
         }
     }
 }
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.too_deep {
+            write!(f, "nested more than {MAX_NESTING} levels deep, ")?;
+        }
         write!(f, "line {}, column {}", self.line, self.column)
     }
 }
@@ -176,6 +186,7 @@ pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
+        too_deep: false,
     };
     let value = reader
         .value()
@@ -186,7 +197,10 @@ pub fn parse(text: &str) -> Result<Value<'_>, SyntaxError> {
                 false => Err(reader.pos),
             }
         })
-        .map_err(|offset| SyntaxError::at(text, offset))?;
+        .map_err(|offset| SyntaxError {
+            too_deep: reader.too_deep,
+            ..SyntaxError::at(text, offset)
+        })?;
     Ok(value)
 }
 
@@ -196,6 +210,8 @@ struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Set when the depth limit, not the grammar, stopped the reader.
+    too_deep: bool,
 }
 
 type Step<T> = Result<T, usize>;
@@ -247,6 +263,7 @@ impl<'a> Reader<'a> {
     fn nested(&mut self, read: fn(&mut Self) -> Step<Kind<'a>>) -> Step<Kind<'a>> {
         self.depth += 1;
         if self.depth == MAX_DEPTH {
+            self.too_deep = true;
             return Err(self.pos);
         }
         self.pos += 1;
@@ -569,7 +586,8 @@ mod tests {
             assert!(parse(text).is_err(), "{text:?}");
         }
         let deep = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
-        assert!(parse(&deep).is_err());
+        assert!(parse(&deep).is_err_and(|err| err.too_deep));
+        assert!(!parse("[1 2]").unwrap_err().too_deep);
         let deepest = "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1);
         assert!(parse(&deepest).is_ok());
     }

@@ -77,9 +77,11 @@ fn wrong_password_is_rejected_with_the_registrys_message() {
     let Some((tokens, reg)) = token_registry_for(SERVERS) else {
         return;
     };
+    // Not "wrong-password": any piece of 8 characters of the secret is
+    // hidden, so its "password" would blot out the one in the message.
     let out = check(
         &["--auth", &auth(reg.host(), ALICE)],
-        &[(PASSWORD_VAR, "wrong-password")],
+        &[(PASSWORD_VAR, "wrong-pw-7Qx9")],
     );
     let lines = expect(&out, 1, &[(reg.host(), "rejected")]);
     // The detail is the token server's own message from its 401 body.
@@ -89,7 +91,7 @@ fn wrong_password_is_rejected_with_the_registrys_message() {
         lines[0].detail
     );
     assert!(
-        !output::both(&out).contains("wrong-password"),
+        !output::both(&out).contains("wrong-pw-7Qx9"),
         "the secret is never printed"
     );
     assert!(tokens.counts().get("GET /token").is_some_and(|n| *n >= 1));
@@ -612,6 +614,11 @@ fn ca_file_trusts_a_private_certificate() {
 
     let untrusted = check(&["--auth", &auth, "--timeout", "5"], &env);
     let lines = expect(&untrusted, 1, &[(registry.host(), "error")]);
+    assert!(
+        lines[0].detail.starts_with("HTTPS failed: "),
+        "{}",
+        lines[0].detail
+    );
     assert!(lines[0].detail.contains("HTTP 400"), "{}", lines[0].detail);
 
     let missing = check(&["--auth", &auth, "--ca-file", "/nonexistent/ca.pem"], &env);

@@ -14,13 +14,13 @@ use crate::harness::via::Via;
 use crate::harness::{output, registry_for};
 
 /// `python helm_push.py HOST CHART`: pushes `charts/CHART:0.1.0`.
-fn push(sandbox: &Sandbox, python: &Path, host: &str, chart: &str) -> Command {
+pub(crate) fn push(sandbox: &Sandbox, python: &Path, host: &str, chart: &str) -> Command {
     let mut cmd = sandbox.command(python);
     cmd.arg(client_script("helm_push.py")).args([host, chart]);
     cmd
 }
 
-fn setup() -> Option<(Registry, PathBuf)> {
+pub(crate) fn setup() -> Option<(Registry, PathBuf)> {
     let python = python(&["helm_sdkpy"])?;
     Some((registry_for(&[])?, python))
 }

@@ -15,7 +15,7 @@ use crate::harness::{output, registry_for};
 const TOOLS: &[&str] = &["skopeo", "umoci"];
 
 /// The three skopeo commands against `HOST/repo:v1`; `via` hands over the credentials.
-fn copy_inspect_list_tags(reg: &Registry, sandbox: &Sandbox, repo: &str, via: &Via) {
+pub(crate) fn copy_inspect_list_tags(reg: &Registry, sandbox: &Sandbox, repo: &str, via: &Via) {
     let image = OciImage::build();
     let dest = format!("docker://{}/{repo}:v1", reg.host());
     let skopeo = |subcommand: &str| {
@@ -46,7 +46,7 @@ fn copy_inspect_list_tags(reg: &Registry, sandbox: &Sandbox, repo: &str, via: &V
 }
 
 /// The same commands must all fail with `unauthorized`.
-fn all_unauthorized(reg: &Registry, sandbox: &Sandbox, via: &Via) {
+pub(crate) fn all_unauthorized(reg: &Registry, sandbox: &Sandbox, via: &Via) {
     let image = OciImage::build();
     let dest = format!("docker://{}/denied/app:v1", reg.host());
     let repo_ref = format!("docker://{}/denied/app", reg.host());

@@ -137,6 +137,8 @@ impl Check {
             status,
             www_authenticate,
             body,
+            // fetch follows redirects itself; where to is not passed on.
+            url: None,
         });
     }
 
@@ -209,19 +211,19 @@ fn parse_on_rejected(on_rejected: &str) -> Result<OnRejected, JsError> {
         .map_err(|err| JsError::new(&format!("registry-config: onRejected {err}")))
 }
 
-/// An entry `verify` leaves out, and the warning to give for it.
+/// A warning `verify` gives about an entry, and whether to leave it out.
 #[wasm_bindgen]
-pub struct Dropped {
-    entry: String,
+pub struct VerifyNote {
+    removed: Option<String>,
     warning: String,
 }
 
 #[wasm_bindgen]
-impl Dropped {
-    /// The entry's canonical address: what to remove.
+impl VerifyNote {
+    /// The entry to leave out (its canonical address), if any.
     #[wasm_bindgen(getter)]
-    pub fn entry(&self) -> String {
-        self.entry.clone()
+    pub fn removed(&self) -> Option<String> {
+        self.removed.clone()
     }
 
     /// Why, as a warning to show.
@@ -233,9 +235,10 @@ impl Dropped {
 
 /// The core's verify policy over checks that ran: throws when a registry
 /// could not be checked, or refused its credentials and `onRejected` is
-/// "fail"; otherwise returns the entries to leave out.
+/// "fail"; otherwise returns a warning for each entry left out or kept
+/// unchecked.
 #[wasm_bindgen]
-pub fn verify(checks: Vec<Check>, on_rejected: &str) -> Result<Vec<Dropped>, JsError> {
+pub fn verify(checks: Vec<Check>, on_rejected: &str) -> Result<Vec<VerifyNote>, JsError> {
     let on_rejected = parse_on_rejected(on_rejected)?;
     let unfinished = Outcome {
         status: Status::Error,
@@ -251,11 +254,11 @@ pub fn verify(checks: Vec<Check>, on_rejected: &str) -> Result<Vec<Dropped>, JsE
         })
         .collect();
     match registry_config::verify(checked, on_rejected) {
-        Ok(dropped) => Ok(dropped
+        Ok(notes) => Ok(notes
             .into_iter()
-            .map(|dropped| Dropped {
-                warning: dropped.to_string(),
-                entry: dropped.entry,
+            .map(|note| VerifyNote {
+                warning: note.to_string(),
+                removed: note.removed().map(str::to_owned),
             })
             .collect()),
         Err(err @ VerifyError::Rejected { .. }) => Err(JsError::new(&format!(

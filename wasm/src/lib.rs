@@ -26,7 +26,7 @@ use registry_config::{Format, RegistryAddress};
 use wasm_bindgen::prelude::*;
 
 pub use apply::EnvVar;
-pub use check::{Action, Check, Dropped};
+pub use check::{Action, Check, VerifyNote};
 pub use config::{Config, Rendering};
 
 // talc instead of dlmalloc (smaller in the two-module build). Wrapped in

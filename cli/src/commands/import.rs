@@ -13,11 +13,13 @@ use crate::host;
 /// byte is written, so a failure leaves stdout empty.
 pub fn run(args: &ImportArgs) -> eyre::Result<()> {
     let only = host::parse_registries(&args.registries)?;
-    let credentials = host::resolve("--from", args.from.as_deref(), &only, args.skip_unresolved)?;
+    let flag = args.from.as_ref().map(|_| "--from");
+    let credentials = host::resolve(flag, args.from.as_deref(), &only, args.skip_unresolved)?;
     let mut config = RegistryConfig::new();
     host::insert_all(&mut config, credentials)?;
     let rendered = config.render(args.format.into())?;
     drop(config);
+    crate::check_stderr()?;
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(rendered.as_bytes())

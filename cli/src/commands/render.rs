@@ -14,6 +14,7 @@ pub fn run(args: &RenderArgs, matches: &ArgMatches) -> eyre::Result<()> {
     let config = verify::verify(inputs::resolve(&args.inputs, matches)?, &args.verify)?;
     let rendered = config.render(args.format.into())?;
     rendered.warnings().iter().for_each(warn);
+    crate::check_stderr()?;
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(rendered.as_bytes())

@@ -125,23 +125,6 @@ export class Config {
 }
 
 /**
- * An entry `verify` leaves out, and the warning to give for it.
- */
-export class Dropped {
-    private constructor();
-    free(): void;
-    [Symbol.dispose](): void;
-    /**
-     * The entry's canonical address: what to remove.
-     */
-    readonly entry: string;
-    /**
-     * Why, as a warning to show.
-     */
-    readonly warning: string;
-}
-
-/**
  * An environment variable `apply` sets.
  */
 export class EnvVar {
@@ -182,6 +165,23 @@ export class Rendering {
      * One sentence per thing dropped from the base config.
      */
     readonly warnings: string[];
+}
+
+/**
+ * A warning `verify` gives about an entry, and whether to leave it out.
+ */
+export class VerifyNote {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The entry to leave out (its canonical address), if any.
+     */
+    readonly removed: string | undefined;
+    /**
+     * Why, as a warning to show.
+     */
+    readonly warning: string;
 }
 
 /**
@@ -234,6 +234,7 @@ export function secretName(config: string): string;
 /**
  * The core's verify policy over checks that ran: throws when a registry
  * could not be checked, or refused its credentials and `onRejected` is
- * "fail"; otherwise returns the entries to leave out.
+ * "fail"; otherwise returns a warning for each entry left out or kept
+ * unchecked.
  */
-export function verify(checks: Check[], on_rejected: string): Dropped[];
+export function verify(checks: Check[], on_rejected: string): VerifyNote[];

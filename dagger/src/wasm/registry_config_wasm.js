@@ -373,61 +373,6 @@ export class Config {
 if (Symbol.dispose) Config.prototype[Symbol.dispose] = Config.prototype.free;
 
 /**
- * An entry `verify` leaves out, and the warning to give for it.
- */
-export class Dropped {
-    static __wrap(ptr) {
-        const obj = Object.create(Dropped.prototype);
-        obj.__wbg_ptr = ptr;
-        DroppedFinalization.register(obj, obj.__wbg_ptr, obj);
-        return obj;
-    }
-    __destroy_into_raw() {
-        const ptr = this.__wbg_ptr;
-        this.__wbg_ptr = 0;
-        DroppedFinalization.unregister(this);
-        return ptr;
-    }
-    free() {
-        const ptr = this.__destroy_into_raw();
-        wasm.__wbg_dropped_free(ptr, 0);
-    }
-    /**
-     * The entry's canonical address: what to remove.
-     * @returns {string}
-     */
-    get entry() {
-        let deferred1_0;
-        let deferred1_1;
-        try {
-            const ret = wasm.dropped_entry(this.__wbg_ptr);
-            deferred1_0 = ret[0];
-            deferred1_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-        }
-    }
-    /**
-     * Why, as a warning to show.
-     * @returns {string}
-     */
-    get warning() {
-        let deferred1_0;
-        let deferred1_1;
-        try {
-            const ret = wasm.dropped_warning(this.__wbg_ptr);
-            deferred1_0 = ret[0];
-            deferred1_1 = ret[1];
-            return getStringFromWasm0(ret[0], ret[1]);
-        } finally {
-            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
-        }
-    }
-}
-if (Symbol.dispose) Dropped.prototype[Symbol.dispose] = Dropped.prototype.free;
-
-/**
  * An environment variable `apply` sets.
  */
 export class EnvVar {
@@ -555,6 +500,58 @@ export class Rendering {
     }
 }
 if (Symbol.dispose) Rendering.prototype[Symbol.dispose] = Rendering.prototype.free;
+
+/**
+ * A warning `verify` gives about an entry, and whether to leave it out.
+ */
+export class VerifyNote {
+    static __wrap(ptr) {
+        const obj = Object.create(VerifyNote.prototype);
+        obj.__wbg_ptr = ptr;
+        VerifyNoteFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        VerifyNoteFinalization.unregister(this);
+        return ptr;
+    }
+    free() {
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_verifynote_free(ptr, 0);
+    }
+    /**
+     * The entry to leave out (its canonical address), if any.
+     * @returns {string | undefined}
+     */
+    get removed() {
+        const ret = wasm.verifynote_removed(this.__wbg_ptr);
+        let v1;
+        if (ret[0] !== 0) {
+            v1 = getStringFromWasm0(ret[0], ret[1]);
+            wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        }
+        return v1;
+    }
+    /**
+     * Why, as a warning to show.
+     * @returns {string}
+     */
+    get warning() {
+        let deferred1_0;
+        let deferred1_1;
+        try {
+            const ret = wasm.verifynote_warning(this.__wbg_ptr);
+            deferred1_0 = ret[0];
+            deferred1_1 = ret[1];
+            return getStringFromWasm0(ret[0], ret[1]);
+        } finally {
+            wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+        }
+    }
+}
+if (Symbol.dispose) VerifyNote.prototype[Symbol.dispose] = VerifyNote.prototype.free;
 
 /**
  * The variables `apply` sets, in order.
@@ -716,10 +713,11 @@ export function secretName(config) {
 /**
  * The core's verify policy over checks that ran: throws when a registry
  * could not be checked, or refused its credentials and `onRejected` is
- * "fail"; otherwise returns the entries to leave out.
+ * "fail"; otherwise returns a warning for each entry left out or kept
+ * unchecked.
  * @param {Check[]} checks
  * @param {string} on_rejected
- * @returns {Dropped[]}
+ * @returns {VerifyNote[]}
  */
 export function verify(checks, on_rejected) {
     const ptr0 = passArrayJsValueToWasm0(checks, wasm.__wbindgen_malloc);
@@ -760,12 +758,12 @@ function __wbg_get_imports() {
             const ret = Check.__unwrap(arg0);
             return ret;
         },
-        __wbg_dropped_new: function(arg0) {
-            const ret = Dropped.__wrap(arg0);
-            return ret;
-        },
         __wbg_envvar_new: function(arg0) {
             const ret = EnvVar.__wrap(arg0);
+            return ret;
+        },
+        __wbg_verifynote_new: function(arg0) {
+            const ret = VerifyNote.__wrap(arg0);
             return ret;
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
@@ -798,15 +796,15 @@ const CheckFinalization = (typeof FinalizationRegistry === 'undefined')
 const ConfigFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_config_free(ptr, 1));
-const DroppedFinalization = (typeof FinalizationRegistry === 'undefined')
-    ? { register: () => {}, unregister: () => {} }
-    : new FinalizationRegistry(ptr => wasm.__wbg_dropped_free(ptr, 1));
 const EnvVarFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_envvar_free(ptr, 1));
 const RenderingFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(ptr => wasm.__wbg_rendering_free(ptr, 1));
+const VerifyNoteFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(ptr => wasm.__wbg_verifynote_free(ptr, 1));
 
 function addToExternrefTable0(obj) {
     const idx = wasm.__externref_table_alloc();

@@ -42,7 +42,7 @@ impl Format {
     }
 
     /// The name clients expect for the file (DOCKER_CONFIG needs `config.json`).
-    fn file_name(self) -> &'static str {
+    pub fn file_name(self) -> &'static str {
         match self {
             Format::Docker => "config.json",
             Format::Containers => "auth.json",
@@ -132,6 +132,47 @@ pub fn exec_command(host: &str, password: &str, client: &Command) -> Command {
         .args(client.get_args())
         .env(PASSWORD_VAR, password);
     cmd
+}
+
+/// What the command under `exec` first runs: it proves that the exec
+/// directory is in helper mode (config.json names the helper) when
+/// `HELPER_EXPECTED` is set, that no file under it holds the password or the
+/// `auth` value made from it (exit 98 otherwise), and then runs the client.
+const NO_SECRET_IN_FILES: &str = r#"
+if [ -n "$HELPER_EXPECTED" ] && ! grep -q '"registry-config"' "$DOCKER_CONFIG/config.json"; then
+  echo "config.json names no credential helper" >&2; exit 97
+fi
+auth=$(printf '%s:%s' "$REGISTRY_USER" "$REGISTRY_PASSWORD" | base64 -w0)
+for needle in "$REGISTRY_PASSWORD" "$auth"; do
+  if grep -rqF -D skip -- "$needle" "$DOCKER_CONFIG"; then
+    echo "a file under $DOCKER_CONFIG holds the secret" >&2; exit 98
+  fi
+done
+exec "$@"
+"#;
+
+/// `registry-config exec --isolation ISOLATION --auth HOST=alice:env:REGISTRY_PASSWORD --
+/// sh -c NO_SECRET_IN_FILES sh CLIENT...`: the client runs only once the exec
+/// directory has been searched for the password, while exec is running.
+pub fn exec_checked(isolation: &str, host: &str, password: &str, client: &Command) -> Output {
+    let args = [
+        "exec",
+        "--isolation",
+        isolation,
+        "--auth",
+        &auth_arg(host),
+        "--",
+    ];
+    let mut cmd = wrap(client, BIN, args);
+    cmd.args(["sh", "-c", NO_SECRET_IN_FILES, "sh"])
+        .arg(client.get_program())
+        .args(client.get_args())
+        .env(PASSWORD_VAR, password)
+        .env("REGISTRY_USER", USER);
+    if isolation == "helper" {
+        cmd.env("HELPER_EXPECTED", "1");
+    }
+    cmd.output().expect("run registry-config exec")
 }
 
 /// A new command `program ARGS` with `client`'s environment changes and working directory.

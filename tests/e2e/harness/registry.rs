@@ -34,20 +34,54 @@ pub struct Registry {
 /// How the registry authenticates.
 enum Auth<'a> {
     Htpasswd,
+    /// htpasswd, with alice's password given (any bytes: a JSON key).
+    Password(&'a str),
+    /// No auth at all: every request is answered without credentials.
+    Open,
     Token(&'a TokenServer),
+}
+
+/// Whether, and with which certificate, the registry serves HTTPS.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tls {
+    Off,
+    /// A certificate signed by a CA made for the test ([`Registry::ca_file`]).
+    CaSigned,
+    /// One self-signed certificate made the registry documentation's way
+    /// (`openssl req -x509 ...`, which marks it CA:TRUE), for `names`.
+    SelfSigned(&'static str),
 }
 
 impl Registry {
     /// Start a registry on a free port, with `alice` and a password made for this test.
     pub fn start() -> Registry {
-        Registry::start_with(Auth::Htpasswd, false)
+        Registry::start_with(Auth::Htpasswd, Tls::Off)
+    }
+
+    /// Start an htpasswd registry where alice's password is `password`,
+    /// which may hold line breaks (`htpasswd -i` reads it from stdin).
+    pub fn start_with_password(password: &str) -> Registry {
+        Registry::start_with(Auth::Password(password), Tls::Off)
+    }
+
+    /// Start a registry without auth: `GET /v2/` answers 200 to anyone.
+    pub fn start_open() -> Registry {
+        Registry::start_with(Auth::Open, Tls::Off)
+    }
+
+    /// Start an htpasswd registry serving HTTPS with a self-signed certificate
+    /// made as the registry documentation makes it, for the subject
+    /// alternative names `names` (`DNS:localhost,IP:127.0.0.1`); the
+    /// certificate itself is [`Registry::ca_file`].
+    pub fn start_self_signed(names: &'static str) -> Registry {
+        Registry::start_with(Auth::Htpasswd, Tls::SelfSigned(names))
     }
 
     /// Start an htpasswd registry that serves HTTPS only, with a certificate
     /// made for this test (for `localhost` and 127.0.0.1); its path is
     /// [`Registry::ca_file`].
     pub fn start_tls() -> Registry {
-        Registry::start_with(Auth::Htpasswd, true)
+        Registry::start_with(Auth::Htpasswd, Tls::CaSigned)
     }
 
     /// The CA that signed the certificate a TLS registry serves.
@@ -59,29 +93,37 @@ impl Registry {
     /// (`auth: token` with its realm, service, issuer and certificate).
     /// [`Registry::password`] is then alice's password at the token server.
     pub fn start_token(tokens: &TokenServer) -> Registry {
-        Registry::start_with(Auth::Token(tokens), false)
+        Registry::start_with(Auth::Token(tokens), Tls::Off)
     }
 
-    fn start_with(auth: Auth<'_>, tls: bool) -> Registry {
+    fn start_with(auth: Auth<'_>, tls: Tls) -> Registry {
         let dir = tempfile::Builder::new()
             .prefix("e2e-registry-")
             .tempdir()
             .expect("tempdir");
         let (password, auth_yaml, token_host) = match auth {
-            Auth::Htpasswd => {
-                let password = random_secret();
+            Auth::Htpasswd | Auth::Password(_) => {
+                let password = match auth {
+                    Auth::Password(given) => given.to_owned(),
+                    _ => random_secret(),
+                };
                 let htpasswd = dir.path().join("htpasswd");
-                let status = Command::new("htpasswd")
-                    .arg("-Bbc")
+                let mut child = Command::new("htpasswd")
+                    .arg("-Bic")
                     .arg(&htpasswd)
-                    .args([USER, &password])
+                    .arg(USER)
+                    .stdin(Stdio::piped())
                     .stderr(Stdio::null())
-                    .status()
+                    .spawn()
                     .expect("run htpasswd");
+                std::io::Write::write_all(&mut child.stdin.take().unwrap(), password.as_bytes())
+                    .expect("password to htpasswd");
+                let status = child.wait().expect("htpasswd");
                 assert!(status.success(), "htpasswd failed: {status}");
                 let yaml = format!("{{htpasswd: {{realm: e2e, path: {}}}}}", htpasswd.display());
                 (password, yaml, None)
             }
+            Auth::Open => (String::new(), "{}".to_owned(), None),
             Auth::Token(tokens) => {
                 let bundle = dir.path().join("token.crt");
                 fs::copy(tokens.cert_path(), &bundle).expect("copy the token certificate");
@@ -100,8 +142,13 @@ impl Registry {
             }
         };
 
-        let tls_yaml = if tls {
-            make_certificates(dir.path());
+        match tls {
+            Tls::Off => {}
+            Tls::CaSigned => make_certificates(dir.path()),
+            Tls::SelfSigned(names) => make_self_signed(dir.path(), names),
+        }
+        let open = matches!(auth, Auth::Open);
+        let tls_yaml = if tls != Tls::Off {
             format!(
                 ", tls: {{certificate: {}, key: {}}}",
                 dir.path().join("tls.crt").display(),
@@ -115,9 +162,14 @@ impl Registry {
         // registry binds it: then the registry exits and we try another one.
         for _attempt in 0..5 {
             let port = free_port();
-            let mut child = spawn(dir.path(), port, &auth_yaml, &tls_yaml);
+            let mut child = spawn(dir.path(), port, &auth_yaml, &tls_yaml, open);
             let host = format!("127.0.0.1:{port}");
-            if wait_ready(&mut child, &host, tls) {
+            let expected = match (tls, open) {
+                (Tls::Off, false) => 401,
+                (Tls::Off, true) => 200,
+                _ => 400,
+            };
+            if wait_ready(&mut child, &host, expected) {
                 return Registry {
                     child,
                     host,
@@ -190,9 +242,14 @@ impl Drop for Registry {
     }
 }
 
-fn spawn(dir: &Path, port: u16, auth_yaml: &str, tls_yaml: &str) -> Child {
+fn spawn(dir: &Path, port: u16, auth_yaml: &str, tls_yaml: &str, open: bool) -> Child {
     let config = dir.join("config.yml");
     let data = dir.join("data");
+    let auth = if open {
+        String::new()
+    } else {
+        format!("auth: {auth_yaml}\n")
+    };
     fs::write(
         &config,
         format!(
@@ -200,7 +257,7 @@ fn spawn(dir: &Path, port: u16, auth_yaml: &str, tls_yaml: &str) -> Child {
              log: {{level: warn, accesslog: {{disabled: true}}}}\n\
              storage: {{filesystem: {{rootdirectory: {data}}}, delete: {{enabled: true}}}}\n\
              http: {{addr: 127.0.0.1:{port}, secret: e2e{tls_yaml}}}\n\
-             auth: {auth_yaml}\n",
+             {auth}",
             data = data.display(),
         ),
     )
@@ -216,20 +273,17 @@ fn spawn(dir: &Path, port: u16, auth_yaml: &str, tls_yaml: &str) -> Child {
         .expect("spawn docker-registry")
 }
 
-/// Poll `GET /v2/` until it answers 401 (auth is on), or for a TLS registry
-/// 400 (it refuses plain HTTP); false if the process died.
-fn wait_ready(child: &mut Child, host: &str, tls: bool) -> bool {
+/// Poll `GET /v2/` until it answers `expected`: 401 (auth is on), 200 (no
+/// auth), or for a TLS registry 400 (it refuses plain HTTP); false if the
+/// process died.
+fn wait_ready(child: &mut Child, host: &str, expected: u16) -> bool {
     let deadline = Instant::now() + Duration::from_secs(15);
     while Instant::now() < deadline {
         if child.try_wait().expect("try_wait").is_some() {
             return false;
         }
         if let Ok(response) = http::get(host, "/v2/", None) {
-            let expected = if tls { 400 } else { 401 };
-            assert_eq!(
-                response.status, expected,
-                "GET /v2/ without credentials must be refused"
-            );
+            assert_eq!(response.status, expected, "GET /v2/ without credentials");
             return true;
         }
         sleep(Duration::from_millis(10));
@@ -300,6 +354,32 @@ fn make_certificates(dir: &Path) {
         "-out",
         "tls.crt",
     ]);
+}
+
+/// The registry documentation's self-signed certificate ("Use self-signed
+/// certificates"), as `ca.crt` and `tls.crt` (the same file) with `tls.key`.
+fn make_self_signed(dir: &Path, names: &str) {
+    let status = Command::new("openssl")
+        .args([
+            "req", "-newkey", "rsa:4096", "-nodes", "-sha256", "-keyout", "tls.key",
+        ])
+        .args([
+            "-x509",
+            "-days",
+            "365",
+            "-out",
+            "tls.crt",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .args(["-addext", &format!("subjectAltName={names}")])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run openssl");
+    assert!(status.success(), "openssl req -x509 failed: {status}");
+    fs::copy(dir.join("tls.crt"), dir.join("ca.crt")).expect("copy the certificate");
 }
 
 fn free_port() -> u16 {

@@ -13,6 +13,13 @@ pub fn require(tool: &str) -> bool {
     find(tool).is_some() || skip(&format!("`{tool}` is not on PATH"))
 }
 
+/// True when every tool is found; each missing one is reported (not only
+/// the first), as [`require`] does.
+pub fn require_all(tools: &[&str]) -> bool {
+    let found: Vec<bool> = tools.iter().map(|tool| require(tool)).collect();
+    found.iter().all(|ok| *ok)
+}
+
 /// The full path of `tool` on `PATH`.
 pub fn find(tool: &str) -> Option<PathBuf> {
     let path = env::var_os("PATH")?;

@@ -16,6 +16,9 @@ pub enum Via<'a> {
     Env(&'static str, &'a Path),
     /// `registry-config exec -- CLIENT...`: the client reads the variables exec sets.
     Exec { host: &'a str, password: &'a str },
+    /// `registry-config exec --isolation helper`, the exec directory searched
+    /// for the password before the client runs (see [`cli::exec_checked`]).
+    ExecHelper { host: &'a str, password: &'a str },
     /// `registry-config exec -- sh -c 'exec CLIENT... WORDS TAIL...'`: `WORDS` is
     /// shell text naming exec's variables, e.g. `--authfile "$REGISTRY_AUTH_FILE"`.
     ExecShell {
@@ -43,6 +46,9 @@ impl Via<'_> {
                 .output()
                 .expect("run client"),
             Via::Exec { host, password } => cli::exec(host, password, client.args(tail)),
+            Via::ExecHelper { host, password } => {
+                cli::exec_checked("helper", host, password, client.args(tail))
+            }
             Via::ExecShell {
                 host,
                 password,

@@ -1,0 +1,111 @@
+//! `exec --isolation helper`: files that hold no credential, and a
+//! credential helper that is registry-config itself.
+//!
+//! The directory gets `config.json` and `auth.json` mapping every registry to
+//! the helper `registry-config` (`credHelpers`), a `bin/` folder put first on
+//! the command's PATH with `docker-credential-registry-config` (a link to this
+//! binary), and the socket of the private channel (helper_channel.rs). The
+//! credentials stay in this process's memory; clients get them one registry
+//! at a time through the helper. No file holds a secret, so the directory
+//! may live on any filesystem: on a memory-backed one where there is one,
+//! else in the system's temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicI32;
+use std::sync::Arc;
+
+use eyre::WrapErr;
+use registry_config::{Format, RegistryConfig};
+
+use super::child::{exit_code, forward_signals, started};
+use super::credential_helper;
+use crate::cli::{ExecArgs, Isolation};
+use crate::helper_channel::Channel;
+use crate::private_files;
+
+/// Whether `exec` runs in helper mode here: when asked, and by default where
+/// no memory-backed filesystem exists.
+#[cfg(target_os = "linux")]
+pub fn chosen(isolation: Isolation) -> bool {
+    match isolation {
+        Isolation::Helper => true,
+        Isolation::Auto => crate::memfs::memory_backed_root().is_err(),
+        Isolation::Directory => false,
+    }
+}
+
+/// Where the directory goes: a memory-backed filesystem if there is one
+/// (nothing there outlives a reboot), else the temporary folder ($TMPDIR; on
+/// macOS a per-user folder).
+fn root() -> PathBuf {
+    #[cfg(target_os = "linux")]
+    if let Ok(root) = crate::memfs::memory_backed_root() {
+        return root;
+    }
+    std::env::temp_dir()
+}
+
+/// Runs the command with helper-mode files; returns the exit status to leave with.
+pub fn run(args: &ExecArgs, config: RegistryConfig) -> eyre::Result<u8> {
+    debug_assert!(args.isolation != Isolation::Directory);
+    let docker = config.render_for_helper(Format::Docker)?;
+    let containers = config.render_for_helper(Format::Containers)?;
+
+    let child_pid = Arc::new(AtomicI32::new(0));
+    let pending = Arc::new(AtomicI32::new(0));
+    forward_signals(Arc::clone(&child_pid), Arc::clone(&pending))?;
+
+    let dir = private_files::private_dir(&root())?;
+    let docker_file = dir.path().join(Format::Docker.file_name());
+    let containers_file = dir.path().join(Format::Containers.file_name());
+    private_files::write_private(&docker_file, docker.as_bytes())?;
+    private_files::write_private(&containers_file, containers.as_bytes())?;
+    let bin = dir.path().join("bin");
+    link_helper(&bin)?;
+    let channel = Channel::open(dir.path(), config)?;
+
+    let (program, program_args) = args.command.split_first().expect("clap requires a command");
+    let mut command = Command::new(program);
+    command
+        .args(program_args)
+        .env("DOCKER_CONFIG", dir.path())
+        .env("REGISTRY_AUTH_FILE", &containers_file)
+        .env("HELM_REGISTRY_CONFIG", &docker_file)
+        .env("PATH", path_with(&bin)?)
+        .envs(channel.env());
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(err) => {
+            drop(channel);
+            dir.close()
+                .wrap_err("cannot remove the private directory")?;
+            return Err(eyre::eyre!(
+                "cannot run {}: {err}",
+                program.to_string_lossy()
+            ));
+        }
+    };
+    started(&child, &child_pid, &pending);
+    let status = child.wait().wrap_err("cannot wait for the command")?;
+    drop(channel);
+    let path = dir.path().to_owned();
+    dir.close()
+        .wrap_err_with(|| format!("cannot remove the private directory {}", path.display()))?;
+    Ok(exit_code(status))
+}
+
+/// `bin/docker-credential-registry-config`, a link to this binary.
+fn link_helper(bin: &Path) -> eyre::Result<()> {
+    let exe = std::env::current_exe().wrap_err("cannot find this program's own path")?;
+    std::fs::create_dir(bin)
+        .and_then(|()| std::os::unix::fs::symlink(&exe, bin.join(credential_helper::program())))
+        .wrap_err_with(|| format!("cannot link the credential helper in {}", bin.display()))
+}
+
+/// `bin` first, then this process's PATH.
+fn path_with(bin: &Path) -> eyre::Result<std::ffi::OsString> {
+    let inherited = std::env::var_os("PATH").unwrap_or_default();
+    let dirs = std::iter::once(bin.to_path_buf()).chain(std::env::split_paths(&inherited));
+    std::env::join_paths(dirs).wrap_err("cannot put the helper on PATH")
+}

@@ -7,7 +7,7 @@ use std::borrow::Borrow;
 
 use crate::auth_entry::decode_auth;
 use crate::base_config::BaseAuth;
-use crate::{Credential, RegistryAddress, RegistryConfig};
+use crate::{Credential, RegistryAddress, RegistryConfig, Secret};
 
 /// The credential a check uses: an entry's own, or one decoded from the base
 /// file (owned: the base keeps only raw JSON).
@@ -24,6 +24,27 @@ impl Borrow<Credential> for PlannedCredential<'_> {
         match self {
             PlannedCredential::Entry(credential) => credential,
             PlannedCredential::Base(credential) => credential,
+        }
+    }
+}
+
+impl PlannedCredential<'_> {
+    /// The credential, owned: a copy of an entry's (the wasm build hands
+    /// each check to JavaScript as an object of its own). The copy is a
+    /// [`Secret`] too, zeroed when dropped.
+    pub fn into_owned(self) -> Credential {
+        let copy = |secret: &Secret| Secret::new(secret.expose().to_owned());
+        match self {
+            PlannedCredential::Base(credential) => credential,
+            PlannedCredential::Entry(Credential::Basic { username, password }) => {
+                Credential::basic(username.as_str(), copy(password))
+            }
+            PlannedCredential::Entry(Credential::IdentityToken { token }) => {
+                Credential::identity_token(copy(token))
+            }
+            PlannedCredential::Entry(Credential::RegistryToken { token }) => {
+                Credential::registry_token(copy(token))
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ pub const DAGGER_SECRET_LIMIT: usize = 128_000;
 pub mod auth;
 
 mod address;
+mod apply;
 mod auth_entry;
 mod base_config;
 mod basic_auth;
@@ -47,14 +48,20 @@ mod format;
 #[cfg(feature = "helper-mode")]
 mod helper_mode;
 mod host_credentials;
+mod operation;
 mod reading;
 mod redact;
 mod render;
 mod secret;
 mod secret_name;
 mod text;
+mod verify;
 
 pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};
+pub use apply::{
+    apply_path, APPLY_AUTH_FILE, APPLY_DIR, APPLY_DOCKER_CONFIG, APPLY_ENV, CHECK_BODY_LIMIT,
+    CHECK_TIMEOUT,
+};
 pub use auth_entry::AuthEntryProblem;
 pub use base_config::{BaseConfig, BaseConfigError};
 pub use check_plan::{CheckPlanError, CheckTarget, PlannedCredential};
@@ -70,7 +77,9 @@ pub use helper_mode::{HelperModeError, HelperReply, HELPER_NOT_FOUND, SELF_HELPE
 pub use host_credentials::{
     HostConfigError, PlanWarning, PlannedEntry, PlannedSource, ResolutionPlan,
 };
+pub use operation::Operation;
 pub use render::{Rendered, Warning};
 pub use secret::Secret;
-pub use secret_name::{secret_name, SECRET_NAME_PREFIX};
+pub use secret_name::{secret_name, secret_name_or, SECRET_NAME_PREFIX};
 pub use text::{seconds, Quoted};
+pub use verify::{verify, OnRejected, UnknownOnRejected, VerifyError, VerifyNote};

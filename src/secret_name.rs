@@ -20,6 +20,22 @@ const PASSES: u32 = 2;
 const LANES: u32 = 1;
 const OUTPUT_BYTES: usize = 16;
 
+/// The name a rendered config's secret gets: `given` when the caller named
+/// it (an empty name counts as none, as in the daggerverse module, whose SDK
+/// omits empty strings), else [`secret_name`] of the file.
+///
+/// ```
+/// use registry_config::{secret_name, secret_name_or};
+/// assert_eq!(secret_name_or(Some("mine"), b"{}"), "mine");
+/// assert_eq!(secret_name_or(Some(""), b"{}"), secret_name(b"{}"));
+/// ```
+pub fn secret_name_or(given: Option<&str>, content: &[u8]) -> String {
+    match given {
+        Some(name) if !name.is_empty() => name.to_owned(),
+        _ => secret_name(content),
+    }
+}
+
 /// `registry-config-` followed by 32 hex digits of argon2id over `content`.
 ///
 /// ```

@@ -4,10 +4,7 @@
 use std::fmt;
 
 use dagger_sdk::{Query, Secret};
-use registry_config::{
-    validate_username, BaseConfig, Credential, Format, RegistryAddress,
-    RegistryConfig as CoreConfig,
-};
+use registry_config::{validate_username, Format, RegistryAddress, RegistryConfig as CoreConfig};
 
 use crate::render::{config_secret, read_plaintext};
 use crate::{Error, SecretMount};
@@ -40,47 +37,9 @@ pub struct RegistryConfig {
     operations: Vec<Operation>,
 }
 
-/// One builder call, waiting for its secret to be read.
-#[derive(Clone)]
-enum Operation {
-    Auth {
-        address: String,
-        username: String,
-        secret: Secret,
-    },
-    IdentityToken {
-        address: String,
-        token: Secret,
-    },
-    RegistryToken {
-        address: String,
-        token: Secret,
-    },
-    Remove {
-        address: String,
-    },
-    Base {
-        config: Secret,
-    },
-}
-
-impl Operation {
-    /// What the operation is, for messages (no secret in it).
-    fn describe(&self) -> String {
-        match self {
-            Operation::Auth { address, .. } => format!("registry auth for {address}"),
-            Operation::IdentityToken { address, .. } => format!("identity token for {address}"),
-            Operation::RegistryToken { address, .. } => format!("registry token for {address}"),
-            Operation::Remove { address } => format!("removal of {address}"),
-            Operation::Base { .. } => "base config".to_owned(),
-        }
-    }
-
-    /// The plaintext of `secret`, one of this operation's.
-    async fn plaintext(&self, secret: &Secret) -> Result<registry_config::Secret, Error> {
-        read_plaintext(secret, self.describe()).await
-    }
-}
+/// One builder call, waiting for its secret to be read: the core's call,
+/// holding a Dagger secret.
+type Operation = registry_config::Operation<Secret>;
 
 impl RegistryConfig {
     /// No credentials: renders as `{"auths": {}}`.
@@ -199,37 +158,15 @@ impl RegistryConfig {
     pub(crate) async fn read(&self) -> Result<CoreConfig, Error> {
         let mut config = CoreConfig::new();
         for operation in &self.operations {
-            match operation {
-                Operation::Auth {
-                    address,
-                    username,
-                    secret,
-                } => {
-                    let password = operation.plaintext(secret).await?;
-                    config.insert(address, Credential::basic(username.as_str(), password))?;
+            let read = match operation.secret() {
+                Some(secret) => {
+                    let plaintext = read_plaintext(secret, operation.describe()).await?;
+                    operation.clone().map_secret(|_| plaintext)
                 }
-                Operation::IdentityToken { address, token } => {
-                    config.insert(
-                        address,
-                        Credential::identity_token(operation.plaintext(token).await?),
-                    )?;
-                }
-                Operation::RegistryToken { address, token } => {
-                    config.insert(
-                        address,
-                        Credential::registry_token(operation.plaintext(token).await?),
-                    )?;
-                }
-                Operation::Remove { address } => {
-                    config.remove(address)?;
-                }
-                Operation::Base { config: base } => {
-                    let base = operation.plaintext(base).await?;
-                    let base = BaseConfig::parse(base.expose().as_bytes())
-                        .map_err(registry_config::Error::from)?;
-                    config.set_base(base);
-                }
-            }
+                // A call without a secret has none to convert.
+                None => operation.clone().map_secret(|_| unreachable!()),
+            };
+            read.apply(&mut config)?;
         }
         Ok(config)
     }

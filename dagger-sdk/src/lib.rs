@@ -63,5 +63,6 @@ mod render;
 
 pub use config::RegistryConfig;
 pub use error::Error;
-pub use mount::{SecretMount, APPLY_AUTH_FILE, APPLY_DIR, APPLY_DOCKER_CONFIG};
+pub use mount::SecretMount;
 pub use registry_config::Format;
+pub use registry_config::{APPLY_AUTH_FILE, APPLY_DIR, APPLY_DOCKER_CONFIG};

@@ -3,22 +3,10 @@
 //! formats at fixed paths with the variables that point tools at them.
 
 use dagger_sdk::{Container, ContainerWithMountedSecretOpts, Query};
-use registry_config::Format;
+use registry_config::{apply_path, Format, APPLY_ENV};
 
 use crate::render::{config_secret, render, rendered_secret};
 use crate::{Error, RegistryConfig};
-
-/// The folder [`RegistryConfig::apply`] mounts both files in (the Dagger
-/// module's `APPLY_DIR`), and the value of `DOCKER_CONFIG`.
-pub const APPLY_DIR: &str = "/run/registry-config";
-
-/// Where [`RegistryConfig::apply`] mounts the Docker format, and the value of
-/// `HELM_REGISTRY_CONFIG`.
-pub const APPLY_DOCKER_CONFIG: &str = "/run/registry-config/config.json";
-
-/// Where [`RegistryConfig::apply`] mounts the containers format, and the value
-/// of `REGISTRY_AUTH_FILE`.
-pub const APPLY_AUTH_FILE: &str = "/run/registry-config/auth.json";
 
 /// A Docker-format config to mount as a secret file into containers, made by
 /// [`RegistryConfig::secret_mount`].
@@ -72,7 +60,7 @@ impl SecretMount {
 }
 
 impl RegistryConfig {
-    /// Mounts both formats under [`APPLY_DIR`] — `config.json` (Docker
+    /// Mounts both formats under [`APPLY_DIR`](crate::APPLY_DIR) — `config.json` (Docker
     /// format) and `auth.json` (containers format) — and points
     /// `DOCKER_CONFIG`, `REGISTRY_AUTH_FILE` and `HELM_REGISTRY_CONFIG` at
     /// them: docker, buildkit, crane, oras, helm, podman, skopeo and buildah
@@ -88,12 +76,16 @@ impl RegistryConfig {
         let docker = config_secret(&query, &config, Format::Docker, None).await?;
         let containers = config_secret(&query, &config, Format::Containers, None).await?;
         let owner = owner.filter(|owner| !owner.is_empty());
-        Ok(container
-            .with_mounted_secret_opts(APPLY_DOCKER_CONFIG, docker, mount_opts(owner, None))
-            .with_mounted_secret_opts(APPLY_AUTH_FILE, containers, mount_opts(owner, None))
-            .with_env_variable("DOCKER_CONFIG", APPLY_DIR)
-            .with_env_variable("REGISTRY_AUTH_FILE", APPLY_AUTH_FILE)
-            .with_env_variable("HELM_REGISTRY_CONFIG", APPLY_DOCKER_CONFIG))
+        let mounted = container
+            .with_mounted_secret_opts(apply_path(Format::Docker), docker, mount_opts(owner, None))
+            .with_mounted_secret_opts(
+                apply_path(Format::Containers),
+                containers,
+                mount_opts(owner, None),
+            );
+        Ok(APPLY_ENV.iter().fold(mounted, |container, (name, value)| {
+            container.with_env_variable(*name, *value)
+        }))
     }
 }
 
@@ -119,18 +111,6 @@ fn root(container: &Container) -> Query {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn apply_paths_are_the_formats_file_names_in_apply_dir() {
-        assert_eq!(
-            APPLY_DOCKER_CONFIG,
-            format!("{APPLY_DIR}/{}", Format::Docker.file_name())
-        );
-        assert_eq!(
-            APPLY_AUTH_FILE,
-            format!("{APPLY_DIR}/{}", Format::Containers.file_name())
-        );
-    }
 
     #[test]
     fn empty_name_owner_and_zero_mode_count_as_unset() {

@@ -2,7 +2,7 @@
 //! file out.
 
 use dagger_sdk::{Id, Query, Secret};
-use registry_config::{secret_name, Format, RegistryConfig, Rendered, DAGGER_SECRET_LIMIT};
+use registry_config::{secret_name_or, Format, RegistryConfig, Rendered, DAGGER_SECRET_LIMIT};
 
 use crate::Error;
 
@@ -19,7 +19,7 @@ pub(crate) async fn read_plaintext(
 }
 
 /// Renders `config` in `format`, checks Dagger's size limit, names the file
-/// (`name`, or by default [`secret_name`] of it) and creates the secret.
+/// (`name`, or by default [`registry_config::secret_name`] of it) and creates the secret.
 /// Returns its ID, ready for `with_mounted_secret` without another query.
 pub(crate) async fn config_secret(
     query: &Query,
@@ -46,10 +46,7 @@ pub(crate) async fn rendered_secret(
     rendered: &Rendered,
     name: Option<&str>,
 ) -> Result<Id, Error> {
-    let name = match name {
-        Some(name) if !name.is_empty() => name.to_owned(),
-        _ => secret_name(rendered.as_bytes()),
-    };
+    let name = secret_name_or(name, rendered.as_bytes());
     let plaintext =
         std::str::from_utf8(rendered.as_bytes()).expect("the core renders JSON, which is UTF-8");
     set_secret(query, name, plaintext).await

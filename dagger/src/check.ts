@@ -1,33 +1,18 @@
 /**
  * `check` and `verified`: does each registry accept its credentials?
  *
- * The Rust core's sans-IO handshake (wasm `Handshake`) says which request to
- * send and reads the replies; this file only sends them with Node's fetch and
- * says which entries exist. Plaintexts stay in memory: they are never logged
- * and never put into an error or a result.
+ * The Rust core plans the checks from the config (wasm `Config.checks`) and
+ * runs each handshake (wasm `Check`): it says which request to send and
+ * reads the replies; this file only sends them with Node's fetch. The
+ * credentials stay in wasm memory; the requests that carry them are never
+ * logged and never put into an error or a result.
  */
-import type { Operation } from "./operation.js"
-import { renderRequest } from "./render.js"
-
-/**
- * The check module (wasm `Handshake`, `checkTargets`), loaded on first use:
- * the functions that only render never pay for it.
- */
-let checkModule: Promise<typeof import("./wasm/registry_config_check.js")> | undefined
-function loadCheckModule() {
-  checkModule ??= import("./wasm/registry_config_check.js")
-  return checkModule
-}
-
-/**
- * How long one check (all of its requests) may take.
- */
-export const CHECK_TIMEOUT_MS = 10_000
+import { type Check, checkBodyLimit, checkTimeoutMs } from "./wasm/registry_config_wasm.js"
 
 /**
  * Bodies are read up to this size; registries' error replies are far smaller.
  */
-const BODY_LIMIT = 64 * 1024
+const BODY_LIMIT = checkBodyLimit()
 
 /**
  * One line of check's report, as `registry-config check --json` writes it.
@@ -40,92 +25,48 @@ export interface CheckReport {
 }
 
 /**
- * One check to run, as the Rust core plans it (wasm `checkTargets`): the
- * entry whose credential is used, what the report names, the handshake's
- * target (`[http://]host[/repository]`) and the credential as the wasm
- * Handshake takes it (JSON holding the plaintext: keep it in memory only).
+ * Runs every check at once; reports in the order of `checks`.
  */
-export interface CheckTarget {
-  entry: string
-  registry: string
-  repository: string | null
-  target: string
-  credential: string
-}
-
-/**
- * What check runs once every operation is applied in order (removals and the
- * base config included): each repository (REGISTRY/REPOSITORY) with the most
- * specific entry for it, then each entry registry-wide whose registry no
- * repository names. The plan is the core's, the one the CLI's check follows;
- * it throws (bad input) for a repository that is not REGISTRY/REPOSITORY or
- * that no entry covers, and returns [] when there is nothing to check.
- */
-export async function planChecks(
-  operations: Operation[],
-  plaintexts: string[],
-  repositories: string[],
-): Promise<CheckTarget[]> {
-  const { checkTargets } = await loadCheckModule()
-  return JSON.parse(checkTargets(renderRequest(operations, plaintexts, "containers"), JSON.stringify(repositories)))
-}
-
-/**
- * Runs every check at once; reports in the order of `targets`.
- */
-export async function runChecks(
-  targets: CheckTarget[],
-  push: boolean,
-  timeoutMs: number = CHECK_TIMEOUT_MS,
-): Promise<CheckReport[]> {
+export async function runChecks(checks: Check[], timeoutMs: number = checkTimeoutMs()): Promise<CheckReport[]> {
   return Promise.all(
-    targets.map(async (target) => {
-      const { status, detail } = await runHandshake(target, push, timeoutMs)
-      return { registry: target.registry, repository: target.repository, status, detail }
+    checks.map(async (check) => {
+      const { status, detail } = await runHandshake(check, timeoutMs)
+      return { registry: check.registry, repository: check.repository ?? null, status, detail }
     }),
   )
 }
 
 /**
- * One handshake, driven with fetch until the core gives its verdict. Every
- * request shares one deadline of `timeoutMs`.
+ * One handshake, driven with fetch until the core gives its verdict (kept
+ * in `check` too, for the core's verify policy). Every request shares one
+ * deadline of `timeoutMs`.
  */
 export async function runHandshake(
-  target: CheckTarget,
-  push: boolean,
-  timeoutMs: number = CHECK_TIMEOUT_MS,
+  check: Check,
+  timeoutMs: number = checkTimeoutMs(),
 ): Promise<{ status: string; detail: string }> {
-  const { Handshake } = await loadCheckModule()
-  let handshake: InstanceType<typeof Handshake>
-  try {
-    handshake = new Handshake(target.target, target.credential, push)
-  } catch (err) {
-    // The core's messages name the address or the field, never the secret.
-    return { status: "error", detail: err instanceof Error ? err.message : String(err) }
-  }
   const signal = AbortSignal.timeout(timeoutMs)
-  try {
-    for (;;) {
-      const json = handshake.pollAction()
-      if (json === undefined) {
-        return { status: "error", detail: "internal: the handshake stalled" }
-      }
-      const action = JSON.parse(json)
+  for (;;) {
+    const action = check.pollAction()
+    if (action === undefined) {
+      return { status: "error", detail: "internal: the handshake stalled" }
+    }
+    try {
       if (action.kind === "done") {
-        return { status: action.status, detail: action.detail }
+        return { status: check.status ?? "error", detail: check.detail ?? "" }
       }
       try {
         const response = await send(action, signal)
-        handshake.handleResponse(response.status, JSON.stringify(response.wwwAuthenticate), response.body)
+        check.handleResponse(response.status, response.wwwAuthenticate, response.body)
       } catch (err) {
         const kind = transportErrorKind(err)
         const message = kind === "timeout" ? `no answer within ${timeoutMs / 1000} seconds` : transportMessage(err)
         // The core hides the credential in whatever message it is given.
-        handshake.handleTransportError(kind, message)
+        check.handleTransportError(kind, message)
       }
+    } finally {
+      action.free()
     }
-  } finally {
-    handshake.free()
   }
 }
 
@@ -133,10 +74,10 @@ export async function runHandshake(
  * A request the handshake asked for.
  */
 interface SendAction {
-  method: string
-  url: string
-  authorization?: string | null
-  body?: string | null
+  method?: string
+  url?: string
+  authorization?: string
+  body?: string
 }
 
 /**
@@ -157,7 +98,7 @@ async function send(
     // Headers' own message could quote the value.
     throw new HeaderError()
   }
-  const response = await fetch(action.url, {
+  const response = await fetch(action.url ?? "", {
     method: action.method,
     headers,
     body: action.body ?? undefined,

@@ -14,16 +14,11 @@
  */
 import { Container, Secret, func, object } from "@dagger.io/dagger"
 
-import { planChecks, runChecks } from "./check.js"
+import { runChecks } from "./check.js"
 import { Operation, operation } from "./operation.js"
-import { configSecret, readPlaintexts } from "./render.js"
+import { configSecret, readPlaintexts, withCoreConfig } from "./render.js"
 import { SecretMount } from "./secret_mount.js"
-import { checkEntry } from "./wasm/registry_config_wasm.js"
-
-/**
- * The folder apply mounts both config files in.
- */
-const APPLY_DIR = "/run/registry-config"
+import { applyEnv, applyPath, checkEntry, checkOnRejected, verify } from "./wasm/registry_config_wasm.js"
 
 /**
  * Registry credentials, rendered on demand as a Docker config.json or a
@@ -150,7 +145,7 @@ export class RegistryConfig {
     format: string = "docker",
   ): Promise<Secret> {
     const { operations, secrets } = this.entries()
-    return configSecret(operations, await readPlaintexts(secrets), format, name)
+    return withCoreConfig(operations, await readPlaintexts(secrets), (config) => configSecret(config, format, name))
   }
 
   /**
@@ -206,16 +201,19 @@ export class RegistryConfig {
     owner?: string,
   ): Promise<Container> {
     const { operations, secrets } = this.entries()
-    const plaintexts = await readPlaintexts(secrets)
-    const docker = configSecret(operations, plaintexts, "docker")
-    const containers = configSecret(operations, plaintexts, "containers")
     const opts = owner ? { owner } : {}
-    return container
-      .withMountedSecret(`${APPLY_DIR}/config.json`, docker, opts)
-      .withMountedSecret(`${APPLY_DIR}/auth.json`, containers, opts)
-      .withEnvVariable("DOCKER_CONFIG", APPLY_DIR)
-      .withEnvVariable("REGISTRY_AUTH_FILE", `${APPLY_DIR}/auth.json`)
-      .withEnvVariable("HELM_REGISTRY_CONFIG", `${APPLY_DIR}/config.json`)
+    const [docker, containers] = await withCoreConfig(operations, await readPlaintexts(secrets), (config) => [
+      configSecret(config, "docker"),
+      configSecret(config, "containers"),
+    ])
+    let configured = container
+      .withMountedSecret(applyPath("docker"), docker, opts)
+      .withMountedSecret(applyPath("containers"), containers, opts)
+    for (const variable of applyEnv()) {
+      configured = configured.withEnvVariable(variable.name, variable.value)
+      variable.free()
+    }
+    return configured
   }
 
   /**
@@ -241,11 +239,18 @@ export class RegistryConfig {
     push: boolean = false,
   ): Promise<string> {
     const { operations, secrets } = this.entries()
-    const targets = await planChecks(operations, await readPlaintexts(secrets), repositories)
-    if (targets.length === 0) {
+    const reports = await withCoreConfig(operations, await readPlaintexts(secrets), async (config) => {
+      const checks = config.checks(repositories, push)
+      try {
+        return await runChecks(checks)
+      } finally {
+        for (const check of checks) check.free()
+      }
+    })
+    if (reports.length === 0) {
       throw new Error("registry-config: nothing to check: no credentials were added")
     }
-    return JSON.stringify(await runChecks(targets, push), null, 2)
+    return JSON.stringify(reports, null, 2)
   }
 
   /**
@@ -254,7 +259,8 @@ export class RegistryConfig {
    * credentials stops with an error naming it (onRejected "fail") or is left
    * out of the copy returned, with a warning, so tools go to it anonymously
    * (onRejected "drop"). A registry that cannot be reached always stops with
-   * an error.
+   * an error. A registry that asks for no credentials is kept, with a warning
+   * (they were not checked). The policy is the core's, the CLI's --verify.
    */
   @func({ cache: "session" })
   async verified(
@@ -263,30 +269,25 @@ export class RegistryConfig {
      */
     onRejected: string = "fail",
   ): Promise<RegistryConfig> {
-    if (onRejected !== "fail" && onRejected !== "drop") {
-      throw new Error(`registry-config: onRejected must be "fail" or "drop", not ${JSON.stringify(onRejected)}`)
-    }
+    checkOnRejected(onRejected)
     const { operations, secrets } = this.entries()
-    const targets = await planChecks(operations, await readPlaintexts(secrets), [])
-    const reports = await runChecks(targets, false)
-    const unreachable = reports.findIndex((report) => report.status === "error")
-    if (unreachable !== -1) {
-      const { entry } = targets[unreachable]
-      throw new Error(`registry-config: cannot verify the credentials for ${entry}: ${reports[unreachable].detail}`)
-    }
-    let verified: RegistryConfig = Object.assign(new RegistryConfig(), this.entries())
-    for (const [index, report] of reports.entries()) {
-      if (report.status === "valid") continue
-      const { entry } = targets[index]
-      if (onRejected === "fail") {
-        throw new Error(
-          `registry-config: ${entry} rejected the credentials: ${report.detail} (verified(onRejected: "drop") leaves it out instead)`,
-        )
+    const notes = await withCoreConfig(operations, await readPlaintexts(secrets), async (config) => {
+      const checks = config.checks([], false)
+      try {
+        await runChecks(checks)
+      } catch (err) {
+        for (const check of checks) check.free()
+        throw err
       }
-      console.error(
-        `registry-config: left ${entry} out: it rejected the credentials (${report.detail}); tools will try it anonymously`,
-      )
-      verified = verified.withoutRegistryAuth(entry)
+      // verify takes the checks over (and frees them).
+      return verify(checks, onRejected)
+    })
+    let verified: RegistryConfig = Object.assign(new RegistryConfig(), this.entries())
+    for (const note of notes) {
+      console.error(`registry-config: ${note.warning}`)
+      const removed = note.removed
+      if (removed !== undefined) verified = verified.withoutRegistryAuth(removed)
+      note.free()
     }
     return verified
   }

@@ -4,7 +4,7 @@
 import { Container, Secret, func, object } from "@dagger.io/dagger"
 
 import type { Operation } from "./operation.js"
-import { readPlaintexts, renderConfig, renderedSecret } from "./render.js"
+import { readPlaintexts, renderConfig, renderedSecret, withCoreConfig } from "./render.js"
 
 /**
  * A Docker-format config to mount as a secret file into containers. path,
@@ -70,11 +70,13 @@ export class SecretMount {
     if (this.skipOnEmpty && operations.length === 0) {
       return container
     }
-    const rendered = renderConfig(operations, await readPlaintexts(this.secrets ?? []), "docker")
+    const rendered = await withCoreConfig(operations, await readPlaintexts(this.secrets ?? []), (config) =>
+      renderConfig(config, "docker", this.secretName),
+    )
     if (this.skipOnEmpty && rendered.entries === 0) {
       return container
     }
-    const secret = renderedSecret(rendered, this.secretName)
+    const secret = renderedSecret(rendered)
     // "" and 0 mean "not set", as in the Go module, whose SDK omits zero values.
     return container.withMountedSecret(this.path, secret, {
       owner: this.owner || undefined,

@@ -4,10 +4,12 @@
 // Bearer-token server. Every registry speaks plain HTTP: each verdict below
 // also proves the HTTPS -> HTTP fallback for loopback registries.
 import assert from "node:assert/strict"
+import { createServer } from "node:http"
 import { after, before, describe, test } from "node:test"
 
 
 import { runHandshake, transportErrorKind } from "../src/check.ts"
+import { Config } from "../src/wasm/registry_config_wasm.js"
 import { startFakeEngine } from "./support/fake-engine.mjs"
 import {
   PASSWORD,
@@ -230,6 +232,30 @@ describe("verified", () => {
     }, new RegExp(`cannot verify the credentials for 127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`))
   })
 
+  test("Verified_Unverified: a registry that asks for no credentials is kept, with a warning, even with fail", async () => {
+    const open = createServer((request, response) => {
+      response.writeHead(200, { "content-type": "application/json" })
+      response.end("{}")
+    })
+    await new Promise((ok) => open.listen(0, "127.0.0.1", ok))
+    const host = `127.0.0.1:${open.address().port}`
+    try {
+      let result
+      const { lines } = await stderrOf(async () => {
+        const requests = await session(async () => {
+          result = await mod.call("RegistryConfig", "verified", await build(auth(host)), { onRejected: "fail" })
+        })
+        assertNoPlaintext(requests, result)
+      })
+      assert.ok(!result.operations.some((op) => op.kind === "remove"), JSON.stringify(result.operations))
+      const warning = lines.find((line) => line.includes(`kept ${host} unverified`))
+      assert.ok(warning, lines.join("\n"))
+      assert.match(warning, /asks for no credentials/)
+    } finally {
+      open.close()
+    }
+  })
+
   test("Verified_BadOnRejected: neither fail nor drop, before any secret is read", async () => {
     const requests = await rejects(async () => {
       await mod.call("RegistryConfig", "verified", await build(auth(registry.host)), { onRejected: "warn" })
@@ -278,17 +304,16 @@ describe("transport", () => {
     const silent = await startSilentServer()
     try {
       const started = Date.now()
-      const outcome = await runHandshake(
-        {
-          entry: `127.0.0.1:${silent.port}`,
-          registry: `127.0.0.1:${silent.port}`,
-          repository: null,
-          target: `127.0.0.1:${silent.port}`,
-          credential: JSON.stringify({ kind: "auth", username: USER, secret: WRONG }),
-        },
-        false,
-        300,
-      )
+      const config = new Config()
+      config.addAuth(`127.0.0.1:${silent.port}`, USER, WRONG)
+      const [check] = config.checks([], false)
+      let outcome
+      try {
+        outcome = await runHandshake(check, 300)
+      } finally {
+        check.free()
+        config.free()
+      }
       assert.deepEqual(outcome, { status: "error", detail: "GET /v2/: no answer within 0.3 seconds" })
       assert.ok(Date.now() - started < 5000)
     } finally {

@@ -1,9 +1,9 @@
-// After the wasm modules have worked with secrets, no copy of one is left in
-// their memory: the wasm build's allocator zeroes every block it frees
-// (wasm/src/lib.rs), and the request, the decoded secrets, the rendered file
-// and the handshake's requests all live in freed blocks by the time a call
+// After the wasm module has worked with secrets, no copy of one is left in
+// its memory: the wasm build's allocator zeroes every block it frees
+// (wasm/src/lib.rs), and the strings passed in, the decoded secrets, the
+// rendered file and the handshake's requests all live in freed blocks by the time a call
 // has returned and `free()` has run. The canaries are searched for in the
-// whole of each module's linear memory, as plaintext and as the base64 that
+// whole of the module's linear memory, as plaintext and as the base64 that
 // configs and Authorization headers hold.
 import assert from "node:assert/strict"
 import { test } from "node:test"
@@ -18,10 +18,9 @@ WebAssembly.Instance = function (module, imports) {
   return instance
 }
 const wasm = await import("../src/wasm/registry_config_wasm.js")
-const check = await import("../src/wasm/registry_config_check.js")
 WebAssembly.Instance = Instance
-assert.equal(instances.length, 2, "each module makes one instance")
-const [renderMemory, checkMemory] = instances.map((instance) => instance.exports.memory)
+assert.equal(instances.length, 1, "the module makes one instance")
+const memory = instances[0].exports.memory
 
 const PASSWORD = "canary-password-Qm3vX8"
 const IDENTITY_TOKEN = "canary-identity-Wt5pL2"
@@ -39,30 +38,54 @@ const needles = [
   base64(`robot:${BASE_PASSWORD}`),
 ]
 
-function leftovers(memory = renderMemory, more = []) {
+function leftovers(more = []) {
   const bytes = Buffer.from(memory.buffer)
   return [...needles, ...more].filter((needle) => bytes.includes(needle))
 }
 
-function requestWithCanaries(format) {
-  return JSON.stringify({
-    format,
-    maxBytes: wasm.daggerSecretLimit(),
-    operations: [
-      { kind: "base", config: JSON.stringify({ auths: { "quay.io": { auth: base64(`robot:${BASE_PASSWORD}`) } } }) },
-      { kind: "auth", address: "ghcr.io", username: "octocat", secret: PASSWORD },
-      { kind: "identityToken", address: "registry.example", secret: IDENTITY_TOKEN },
-      { kind: "registryToken", address: "https://token.example/v2/", secret: REGISTRY_TOKEN },
-    ],
-  })
+/** A config holding every kind of canary; free() it. */
+function configWithCanaries() {
+  const config = new wasm.Config(wasm.daggerSecretLimit())
+  config.setBase(JSON.stringify({ auths: { "quay.io": { auth: base64(`robot:${BASE_PASSWORD}`) } } }))
+  config.addAuth("ghcr.io", "octocat", PASSWORD)
+  config.addIdentityToken("registry.example", IDENTITY_TOKEN)
+  config.addRegistryToken("https://token.example/v2/", REGISTRY_TOKEN)
+  return config
 }
 
 function renderWithCanaries(format) {
-  const rendering = wasm.render(requestWithCanaries(format))
+  const config = configWithCanaries()
   try {
-    return rendering.config
+    const rendering = config.render(format)
+    try {
+      return rendering.config
+    } finally {
+      rendering.free()
+    }
   } finally {
-    rendering.free()
+    config.free()
+  }
+}
+
+/** The checks planned for the canary config, and the config; free() them all. */
+function checksWithCanaries() {
+  const config = configWithCanaries()
+  return { config, checks: config.checks([], false) }
+}
+
+function freeAll({ config, checks }) {
+  for (const check of checks) check.free()
+  config.free()
+}
+
+/** The next action of `check`, as a plain object; the wasm object is freed. */
+function next(check) {
+  const action = check.pollAction()
+  try {
+    const { kind, method, url, authorization, body } = action
+    return { kind, method, url, authorization, body, status: check.status }
+  } finally {
+    action.free()
   }
 }
 
@@ -77,11 +100,12 @@ test("a render leaves no secret in wasm memory", () => {
 
 test("a containers-format render and a refused render leave none either", () => {
   renderWithCanaries("containers")
-  assert.throws(() =>
-    wasm.render(
-      JSON.stringify({ operations: [{ kind: "auth", address: "bad host", username: "u", secret: PASSWORD }] }),
-    ),
-  )
+  const config = new wasm.Config()
+  try {
+    assert.throws(() => config.addAuth("bad host", "u", PASSWORD))
+  } finally {
+    config.free()
+  }
   assert.deepEqual(leftovers(), [])
 })
 
@@ -91,51 +115,45 @@ test("naming a config leaves no secret in wasm memory", () => {
   assert.deepEqual(leftovers(), [])
 })
 
-test("planning checks and a Basic handshake leave no secret in the check module's memory", () => {
-  const targets = JSON.parse(check.checkTargets(requestWithCanaries("containers"), "[]"))
-  const ghcr = targets.find((target) => target.registry === "ghcr.io")
-  assert.ok(ghcr.credential.includes(PASSWORD), "the plan hands the credential over")
-  const handshake = new check.Handshake(ghcr.target, ghcr.credential, false)
+test("planning checks and a Basic handshake leave no secret in wasm memory", () => {
+  const planned = checksWithCanaries()
   try {
-    const first = JSON.parse(handshake.pollAction())
+    const ghcr = planned.checks.find((check) => check.registry === "ghcr.io")
+    assert.ok(ghcr, "the plan holds ghcr.io")
+    const first = next(ghcr)
     assert.equal(first.kind, "send")
-    handshake.handleResponse(401, JSON.stringify(['Basic realm="ghcr.io"']), new Uint8Array())
-    const second = JSON.parse(handshake.pollAction())
+    ghcr.handleResponse(401, ['Basic realm="ghcr.io"'], new Uint8Array())
+    const second = next(ghcr)
     assert.equal(second.authorization, `Basic ${base64(`octocat:${PASSWORD}`)}`)
-    handshake.handleResponse(200, "[]", new Uint8Array())
-    assert.equal(JSON.parse(handshake.pollAction()).status, "valid")
+    ghcr.handleResponse(200, [], new Uint8Array())
+    assert.equal(next(ghcr).status, "valid")
   } finally {
-    handshake.free()
+    freeAll(planned)
   }
-  assert.deepEqual(leftovers(checkMemory), [])
+  assert.deepEqual(leftovers(), [])
 })
 
 test("an identity-token handshake leaves neither the refresh token nor the access token behind", () => {
   const ACCESS_TOKEN = "canary-access-Vb6tY3"
-  const targets = JSON.parse(check.checkTargets(requestWithCanaries("containers"), "[]"))
-  const target = targets.find((t) => t.registry === "registry.example")
-  const handshake = new check.Handshake(target.target, target.credential, false)
+  const planned = checksWithCanaries()
   const actions = []
   try {
-    const next = () => {
-      const action = JSON.parse(handshake.pollAction())
+    const check = planned.checks.find((c) => c.registry === "registry.example")
+    const step = () => {
+      const action = next(check)
       actions.push(action)
       return action
     }
-    next()
-    handshake.handleResponse(
-      401,
-      JSON.stringify(['Bearer realm="https://auth.example/token",service="registry.example"']),
-      new Uint8Array(),
-    )
-    const tokenRequest = next()
+    step()
+    check.handleResponse(401, ['Bearer realm="https://auth.example/token",service="registry.example"'], new Uint8Array())
+    const tokenRequest = step()
     assert.equal(tokenRequest.method, "POST")
     assert.ok(tokenRequest.body.includes(IDENTITY_TOKEN), "the refresh token is sent")
     // A registry-wide check is done once a token is granted (two requests).
-    handshake.handleResponse(200, "[]", new TextEncoder().encode(JSON.stringify({ access_token: ACCESS_TOKEN })))
-    assert.equal(next().status, "valid", JSON.stringify(actions))
+    check.handleResponse(200, [], new TextEncoder().encode(JSON.stringify({ access_token: ACCESS_TOKEN })))
+    assert.equal(step().status, "valid", JSON.stringify(actions))
   } finally {
-    handshake.free()
+    freeAll(planned)
   }
-  assert.deepEqual(leftovers(checkMemory, [ACCESS_TOKEN]), [])
+  assert.deepEqual(leftovers([ACCESS_TOKEN]), [])
 })

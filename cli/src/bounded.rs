@@ -154,7 +154,7 @@ fn kill_group(child: &mut std::process::Child) {
 
 /// Kills the child, then reaps it. Windows: only the child itself; what it
 /// started would need a job object, which the standard library does not
-/// offer (README, "Platforms").
+/// offer (docs/security.md, "Platforms").
 #[cfg(not(unix))]
 fn kill_group(child: &mut std::process::Child) {
     let _ = child.kill();

@@ -2,9 +2,10 @@
 //! refused with exit status 2, one line on stderr naming what is wrong (never
 //! the secret), and nothing on stdout; or a documented success.
 //!
-//! The README holds this matrix as a table between `<!-- bad-input-matrix -->`
-//! markers; this test renders the table from what the binary really printed
-//! and fails when the README differs (`UPDATE_README=1` rewrites it).
+//! docs/bad-input.md holds this matrix as a table between
+//! `<!-- bad-input-matrix -->` markers; this test renders the table from what
+//! the binary really printed and fails when the document differs
+//! (`UPDATE_DOCS=1` rewrites it; `UPDATE_README=1`, its old name, too).
 
 mod common;
 
@@ -338,30 +339,33 @@ fn every_bad_input_is_refused_cleanly() {
             shown
         ));
     }
-    check_readme(&rows.join("\n"));
+    check_docs(&rows.join("\n"));
 }
 
-/// The README's copy of the table must be this run's.
-fn check_readme(table: &str) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
-    let readme = std::fs::read_to_string(path).unwrap();
+/// The documented copy of the table must be this run's.
+fn check_docs(table: &str) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/bad-input.md");
+    let doc = std::fs::read_to_string(path).unwrap();
     let (start, end) = (
         "<!-- bad-input-matrix -->\n",
         "\n<!-- /bad-input-matrix -->",
     );
-    let (before, rest) = readme
+    let (before, rest) = doc
         .split_once(start)
-        .expect("README has the bad-input-matrix markers");
+        .expect("docs/bad-input.md has the bad-input-matrix markers");
     let (current, after) = rest
         .split_once(end)
-        .expect("README closes the bad-input-matrix markers");
+        .expect("docs/bad-input.md closes the bad-input-matrix markers");
     if current == table {
         return;
     }
-    if std::env::var_os("UPDATE_README").is_some() {
+    if ["UPDATE_DOCS", "UPDATE_README"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some())
+    {
         let mut file = std::fs::File::create(path).unwrap();
         write!(file, "{before}{start}{table}{end}{after}").unwrap();
         return;
     }
-    panic!("README's bad-input matrix differs from what the binary prints; run with UPDATE_README=1\n{table}");
+    panic!("docs/bad-input.md's matrix differs from what the binary prints; run with UPDATE_DOCS=1\n{table}");
 }

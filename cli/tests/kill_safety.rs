@@ -264,9 +264,10 @@ fn the_guardian_removes_the_directory_when_registry_config_or_its_group_is_kille
 
 /// `--isolation directory` keeps the files in the directory itself; there
 /// too the guardian removes them when registry-config is killed, and the
-/// README says what is left when the guardian itself is killed.
+/// security model (docs/security.md) says what is left when the guardian
+/// itself is killed.
 #[test]
-fn the_directory_path_keeps_the_files_in_the_directory_and_the_readme_says_what_sigkill_does() {
+fn the_directory_path_keeps_the_files_in_the_directory_and_the_docs_say_what_sigkill_does() {
     let (mut child, dir, command_pid) =
         start_sleeping_exec(registry_config().args(["exec", "--isolation", "directory"]));
     let mut files = files_in(&dir);
@@ -276,7 +277,8 @@ fn the_directory_path_keeps_the_files_in_the_directory_and_the_readme_says_what_
     child.wait().unwrap();
     assert!(removed_soon(&dir), "the guardian removes {}", dir.display());
     kill(command_pid);
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
-    assert!(readme.contains("SIGKILL of registry-config itself cannot be caught"));
+    let security =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/security.md"))
+            .unwrap();
+    assert!(security.contains("SIGKILL of registry-config itself cannot be caught"));
 }

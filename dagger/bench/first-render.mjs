@@ -1,6 +1,6 @@
 // Which wasm functions a first render makes V8 compile, and how much code:
 // V8 compiles a wasm function, whole, on its first call, so this is most of
-// what the first render of a fresh process costs (README, "wasm cold start").
+// what the first render of a fresh process costs (docs/benchmarks.md, "On the wasm cold start").
 //
 //   scripts/build-wasm --names /tmp/named      # the same build, names kept
 //   node bench/first-render.mjs /tmp/named [--top N]

@@ -7,7 +7,7 @@
 //! (harness/cli.rs `exec_checked`); the same search run in directory mode
 //! finds them, so it is a search that can fail.
 //!
-//! oras-py reads no credential helpers and is not among them (README).
+//! oras-py reads no credential helpers and is not among them (docs/real-tools.md).
 
 use std::path::Path;
 use std::process::{Command, Stdio};

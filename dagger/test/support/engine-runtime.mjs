@@ -36,7 +36,7 @@
 //   5. src/__dagger.entrypoint.ts generated, run with
 //      `tsx --no-deprecation --tsconfig tsconfig.json src/__dagger.entrypoint.ts`
 //      under Node 24, against the fake engine (support/fake-engine.mjs).
-// The README (Dagger module, "The runtime replica") lists where it still differs.
+// docs/dagger.md ("The engine's runtime, replicated") lists where it still differs.
 import { spawn, spawnSync } from "node:child_process"
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"

@@ -181,6 +181,19 @@ impl BaseConfig {
         self
     }
 
+    /// True when the file names any credential: an `auths` entry, a
+    /// `credHelpers` entry or a `credsStore`.
+    ///
+    /// ```
+    /// use registry_config::BaseConfig;
+    ///
+    /// assert!(!BaseConfig::parse(br#"{"auths": {}, "currentContext": "foo"}"#).unwrap().holds_credentials());
+    /// assert!(BaseConfig::parse(br#"{"credsStore": "desktop"}"#).unwrap().holds_credentials());
+    /// ```
+    pub fn holds_credentials(&self) -> bool {
+        !self.auths.is_empty() || !self.cred_helpers.is_empty() || self.creds_store
+    }
+
     /// Drops the `auths` entries for the registry, by canonical key.
     pub(crate) fn remove(&mut self, canonical: &str) {
         self.auths

@@ -50,6 +50,10 @@ pub enum Error {
     /// A credential helper that gave no usable credential.
     #[error(transparent)]
     Helper(#[from] HelperError),
+    /// An entry or base config that helper mode cannot hand over.
+    #[cfg(feature = "helper-mode")]
+    #[error(transparent)]
+    HelperMode(#[from] crate::HelperModeError),
     /// A `WWW-Authenticate` header that is not a challenge list.
     #[error(transparent)]
     Challenge(#[from] ChallengeError),

@@ -18,8 +18,11 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::render::{docker_layout, write_json};
-use crate::{Credential, Format, Quoted, RegistryAddress, RegistryConfig};
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::base_config::Field;
+use crate::render::{base_size, docker_layout, write_json};
+use crate::{BaseConfig, Credential, Format, Quoted, RegistryAddress, RegistryConfig};
 
 /// The name registry-config answers to as a credential helper: clients run
 /// `docker-credential-registry-config`.
@@ -51,7 +54,8 @@ pub enum HelperModeError {
         Quoted(.0)
     )]
     RegistryToken(String),
-    /// A base config: its `auths` would have to be written as they are.
+    /// A base config that holds credentials (`auths` entries, `credHelpers`
+    /// or a `credsStore`): they would have to be written as they are.
     #[error(
         "a base config (--from) cannot be used in helper mode: its credentials would be written \
          to the file as they are (--from-host resolves them instead)"
@@ -64,6 +68,12 @@ impl RegistryConfig {
     /// registry mapped to [`SELF_HELPER_NAME`] in `credHelpers`. It holds no
     /// credential, so it is not wrapped in a zeroing buffer.
     ///
+    /// A base config is allowed when it holds settings only, as
+    /// [`RegistryConfig::keep_settings_of`] makes it from the user's own file:
+    /// its fields are written in their order, so docker keeps the user's
+    /// `currentContext`, aliases and proxies. A base with credentials is
+    /// refused.
+    ///
     /// ```
     /// use registry_config::{Credential, Format, RegistryConfig, Secret};
     ///
@@ -75,7 +85,11 @@ impl RegistryConfig {
     /// # Ok::<(), registry_config::Error>(())
     /// ```
     pub fn render_for_helper(&self, format: Format) -> Result<String, HelperModeError> {
-        if self.base.is_some() {
+        if self
+            .base
+            .as_ref()
+            .is_some_and(BaseConfig::holds_credentials)
+        {
             return Err(HelperModeError::BaseConfig);
         }
         let mut cred_helpers = IndexMap::with_capacity(self.entries.len());
@@ -94,11 +108,13 @@ impl RegistryConfig {
             let key = address.key(format).unwrap_or(address.canonical());
             cred_helpers.insert(key, SELF_HELPER_NAME);
         }
+        let fields = self.base.as_ref().map_or(&[][..], |base| &base.fields);
         let file = HelperFile {
-            auths: IndexMap::new(),
+            fields,
             cred_helpers,
         };
-        Ok(docker_layout(&file, 64).to_string())
+        let capacity = 64 + self.base.as_ref().map_or(0, base_size);
+        Ok(docker_layout(&file, capacity).to_string())
     }
 
     /// The reply to `docker-credential-registry-config get` for
@@ -135,12 +151,34 @@ impl RegistryConfig {
     }
 }
 
-/// A helper-mode file: an empty `auths`, every registry in `credHelpers`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A helper-mode file: the base's settings in their order, an empty
+/// `auths` (first when the base has none), every registry in `credHelpers`
+/// (last when the base has none).
 struct HelperFile<'a> {
-    auths: IndexMap<&'a str, &'a str>,
+    fields: &'a [Field],
     cred_helpers: IndexMap<&'a str, &'a str>,
+}
+
+impl Serialize for HelperFile<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let no_auths = IndexMap::<&str, &str>::new();
+        let mut map = serializer.serialize_map(None)?;
+        let has = |wanted: fn(&Field) -> bool| self.fields.iter().any(wanted);
+        if !has(|field| matches!(field, Field::Auths)) {
+            map.serialize_entry("auths", &no_auths)?;
+        }
+        for field in self.fields {
+            match field {
+                Field::Auths => map.serialize_entry("auths", &no_auths)?,
+                Field::CredHelpers => map.serialize_entry("credHelpers", &self.cred_helpers)?,
+                Field::Raw(name, value) => map.serialize_entry(name, value)?,
+            }
+        }
+        if !has(|field| matches!(field, Field::CredHelpers)) {
+            map.serialize_entry("credHelpers", &self.cred_helpers)?;
+        }
+        map.end()
+    }
 }
 
 /// A `get` reply, in the protocol's field order.
@@ -245,11 +283,33 @@ mod tests {
             .starts_with("the registry token for \"ghcr.io\""));
         assert!(bearer.helper_reply("ghcr.io").is_none());
 
-        let mut based = RegistryConfig::new();
-        based.set_base(crate::BaseConfig::parse(br#"{"auths":{}}"#).unwrap());
+        for base in [
+            &br#"{"auths":{"quay.io":{"auth":"dTpw"}}}"#[..],
+            br#"{"credsStore":"desktop"}"#,
+            br#"{"credHelpers":{"gcr.io":"gcloud"}}"#,
+        ] {
+            let mut based = RegistryConfig::new();
+            based.set_base(BaseConfig::parse(base).unwrap());
+            assert_eq!(
+                based.render_for_helper(Format::Docker).unwrap_err(),
+                HelperModeError::BaseConfig
+            );
+        }
+    }
+
+    #[test]
+    fn the_users_settings_are_kept_and_their_credentials_are_not() {
+        let mut config = config();
+        let user = BaseConfig::parse(
+            br#"{"currentContext":"foo","auths":{"quay.io":{"auth":"dTpjYW5hcnk="}},
+                "credsStore":"desktop","credHelpers":{"gcr.io":"gcloud"},"aliases":{"builder":"buildx"}}"#,
+        )
+        .unwrap();
+        config.keep_settings_of(&user);
+        let docker = config.render_for_helper(Format::Docker).unwrap();
         assert_eq!(
-            based.render_for_helper(Format::Docker).unwrap_err(),
-            HelperModeError::BaseConfig
+            docker,
+            "{\n\t\"currentContext\": \"foo\",\n\t\"auths\": {},\n\t\"credHelpers\": {\n\t\t\"127.0.0.1:5000\": \"registry-config\",\n\t\t\"https://index.docker.io/v1/\": \"registry-config\"\n\t},\n\t\"aliases\": {\"builder\":\"buildx\"}\n}\n"
         );
     }
 }

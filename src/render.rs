@@ -269,7 +269,7 @@ pub(crate) fn write_json(
 }
 
 /// What a base file adds to the output, at most.
-fn base_size(base: &BaseConfig) -> usize {
+pub(crate) fn base_size(base: &BaseConfig) -> usize {
     let fields = base.fields.iter().map(|field| match field {
         Field::Raw(name, value) => name.len() + value.get().len() + 8,
         _ => 16,

@@ -4,7 +4,11 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use std::sync::LazyLock;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use registry_config::OnRejected;
 
 /// Registry credentials for every container tool, never on disk in plaintext.
 ///
@@ -237,8 +241,14 @@ pub struct VerifyArgs {
     pub verify: bool,
 
     /// With --verify, what to do when a registry refuses a credential: stop with
-    /// exit status 1, or drop that registry from the files so tools use anonymous access.
-    #[arg(long, value_enum, default_value_t = OnRejected::Fail, requires = "verify")]
+    /// exit status 1 (fail), or drop that registry from the files so tools use
+    /// anonymous access (drop).
+    #[arg(
+        long,
+        default_value = "fail",
+        requires = "verify",
+        value_parser = PossibleValuesParser::new(["fail", "drop"]).try_map(|value| value.parse::<OnRejected>())
+    )]
     pub on_rejected: OnRejected,
 
     #[command(flatten)]
@@ -257,20 +267,11 @@ pub enum Isolation {
     Helper,
 }
 
-/// `--on-rejected`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OnRejected {
-    /// Stop with exit status 1, naming the registry.
-    Fail,
-    /// Leave the registry out, with a warning.
-    Drop,
-}
-
 /// How registries are reached.
 #[derive(Debug, Args)]
 pub struct NetworkArgs {
     /// Seconds each registry has to answer the whole check.
-    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds)]
+    #[arg(long, value_name = "SECONDS", default_value = CHECK_SECONDS.as_str(), value_parser = parse_seconds)]
     pub timeout: Duration,
 
     /// Extra trusted CA certificates (PEM), for registries with a private CA.
@@ -284,6 +285,10 @@ impl NetworkArgs {
         self.timeout
     }
 }
+
+/// The core's default check timeout, as `--timeout` writes it.
+static CHECK_SECONDS: LazyLock<String> =
+    LazyLock::new(|| registry_config::CHECK_TIMEOUT.as_secs_f64().to_string());
 
 /// The longest timeout accepted: a day. Anything longer is a typo.
 const MAX_SECONDS: f64 = 86_400.0;

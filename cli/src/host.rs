@@ -94,7 +94,8 @@ pub fn resolve(
     };
 
     let mut listed = Vec::new();
-    if let Some(store) = ResolutionPlan::store_to_list(&base, only).wrap_err(shown.clone())? {
+    let store = ResolutionPlan::store_to_list(&base, only).map_err(registry_config::Error::from);
+    if let Some(store) = store.wrap_err(shown.clone())? {
         let output = run_helper(&store, "list", b"", LIST_LIMIT)
             .map_err(|problem| HelperError::list(&store, problem));
         match output.and_then(|output| store.parse_list(&output)) {
@@ -105,7 +106,8 @@ pub fn resolve(
             Err(err) => return Err(Unresolved::from(err).into()),
         }
     }
-    let plan = ResolutionPlan::new(&base, &listed, only).wrap_err(shown)?;
+    let plan = ResolutionPlan::new(&base, &listed, only).map_err(registry_config::Error::from);
+    let plan = plan.wrap_err(shown)?;
     drop(base);
     plan.warnings().iter().for_each(warn);
 

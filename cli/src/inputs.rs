@@ -1,10 +1,12 @@
 //! Turning `--from-host`, `--auth`, `--identity-token`, `--registry-token` and
-//! `--from` into a [`RegistryConfig`], reading each secret from its source.
+//! `--from` into a [`RegistryConfig`], reading each secret from its source:
+//! the three flags become the core's [`Operation`]s, replayed in command-line
+//! order by the core.
 
 use std::io::Read;
 
 use clap::ArgMatches;
-use registry_config::{BaseConfig, Credential, RegistryAddress, RegistryConfig};
+use registry_config::{BaseConfig, Operation, RegistryAddress, RegistryConfig};
 
 use crate::cli::Inputs;
 use crate::source::{read_up_to, Source, SOURCE_FORMS};
@@ -64,7 +66,7 @@ pub fn resolve(inputs: &Inputs, matches: &ArgMatches) -> eyre::Result<RegistryCo
     flags.sort_by_key(|&(index, ..)| index);
 
     // Every flag is checked before any source is read or any command run.
-    let mut entries = Vec::with_capacity(flags.len());
+    let mut operations = Vec::with_capacity(flags.len());
     let mut seen = [0usize; 3];
     for (_, flag, value) in flags {
         let (registry, username, source) = split(flag, value)?;
@@ -77,11 +79,24 @@ pub fn resolve(inputs: &Inputs, matches: &ArgMatches) -> eyre::Result<RegistryCo
             seen[flag as usize],
             address.canonical()
         );
-        entries.push((flag, registry, entry, username, source));
+        // The secret takes its place once read.
+        let address = registry.to_owned();
+        let operation = match (flag, username) {
+            (Flag::Auth, Some(username)) => Operation::Auth {
+                address,
+                username: username.to_owned(),
+                secret: (),
+            },
+            (Flag::IdentityToken, _) => Operation::IdentityToken { address, token: () },
+            (Flag::RegistryToken, _) | (Flag::Auth, None) => {
+                Operation::RegistryToken { address, token: () }
+            }
+        };
+        operations.push((entry, source, operation));
     }
-    let stdin_readers = entries
+    let stdin_readers = operations
         .iter()
-        .filter(|entry| entry.4 == Source::Stdin)
+        .filter(|(_, source, _)| *source == Source::Stdin)
         .count()
         + usize::from(inputs.from.as_deref() == Some("-"));
     if stdin_readers > 1 {
@@ -96,14 +111,9 @@ pub fn resolve(inputs: &Inputs, matches: &ArgMatches) -> eyre::Result<RegistryCo
         let host = crate::host::resolve(Some("--from-host"), None, &[], inputs.skip_unresolved)?;
         crate::host::insert_all(&mut config, host)?;
     }
-    for (flag, registry, entry, username, source) in entries {
+    for (entry, source, operation) in operations {
         let secret = source.read(&entry, &mut std::io::stdin().lock())?;
-        let credential = match (flag, username) {
-            (Flag::Auth, Some(username)) => Credential::basic(username, secret),
-            (Flag::IdentityToken, _) => Credential::identity_token(secret),
-            (Flag::RegistryToken, _) | (Flag::Auth, None) => Credential::registry_token(secret),
-        };
-        config.insert(registry, credential)?;
+        operation.map_secret(|()| secret).apply(&mut config)?;
     }
     Ok(config)
 }

@@ -215,19 +215,17 @@ fn usage_message(err: &clap::Error) -> String {
     }
 }
 
-/// Bad input is any error from the core's validation (helper mode's
-/// included), a secret source, a Docker config's content or the flags
-/// themselves. A credential helper that gives nothing is a failure (1).
+/// Bad input is what the core classes as such ([`registry_config::Error::is_bad_input`]),
+/// a secret source, a Docker config's content or the flags themselves. A
+/// credential helper that gives nothing is a failure (1).
 fn exit_status(err: &eyre::Report) -> u8 {
-    let bad_input = err.downcast_ref::<registry_config::Error>().is_some()
-        || err
-            .downcast_ref::<registry_config::HostConfigError>()
-            .is_some()
-        || err
-            .downcast_ref::<registry_config::HelperModeError>()
-            .is_some()
-        || err.downcast_ref::<source::SourceError>().is_some()
-        || err.downcast_ref::<inputs::InputError>().is_some();
+    let bad_input = match err.downcast_ref::<registry_config::Error>() {
+        Some(err) => err.is_bad_input(),
+        None => {
+            err.downcast_ref::<source::SourceError>().is_some()
+                || err.downcast_ref::<inputs::InputError>().is_some()
+        }
+    };
     if bad_input {
         exit::BAD_INPUT
     } else {

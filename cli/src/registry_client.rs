@@ -7,13 +7,10 @@ use eyre::WrapErr;
 use registry_config::auth::{
     Action, Handshake, Method, Outcome, Request, Response, Status, TransportErrorKind,
 };
-use registry_config::{Credential, RegistryAddress};
+use registry_config::{Credential, RegistryAddress, CHECK_BODY_LIMIT};
 
 use crate::inputs::InputError;
 use crate::tls::Trusted;
-
-/// Bodies are read up to this size; registries' error replies are far smaller.
-const BODY_LIMIT: usize = 64 * 1024;
 
 /// An HTTP client for checks, with one timeout per check.
 pub struct RegistryClient {
@@ -125,10 +122,10 @@ impl RegistryClient {
             .collect();
         let status = response.status().as_u16();
         let mut body = Vec::new();
-        while body.len() < BODY_LIMIT {
+        while body.len() < CHECK_BODY_LIMIT {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
-                    body.extend_from_slice(&chunk[..chunk.len().min(BODY_LIMIT - body.len())])
+                    body.extend_from_slice(&chunk[..chunk.len().min(CHECK_BODY_LIMIT - body.len())])
                 }
                 Ok(None) => break,
                 Err(err) => return Err(transport_error(err)),

@@ -49,6 +49,13 @@ fn docker_home(host: &str) -> tempfile::TempDir {
     std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::create_dir_all(dir.join("buildx")).unwrap();
     std::fs::write(dir.join("buildx").join("current"), "{\"Key\":\"foo\"}").unwrap();
+    // Entries named as helper mode's own folder and socket: they must not
+    // take the place of the helper (a fake one prints this canary).
+    std::fs::create_dir_all(dir.join("bin")).unwrap();
+    let fake = dir.join("bin").join("docker-credential-registry-config");
+    std::fs::write(&fake, "#!/bin/sh\necho fake-helper-canary\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(dir.join("helper.sock"), "not a socket").unwrap();
     // docker wrote currentContext (and possibly a credsStore); add settings
     // and a credential of the user's own, which exec must not hand on.
     let path = dir.join("config.json");
@@ -87,6 +94,34 @@ const DOCKER_SCRIPT: &str = "cat \"$DOCKER_CONFIG/config.json\"; echo ---; \
     docker hello; echo ---; cat \"$DOCKER_CONFIG/buildx/current\"; echo; echo ---; \
     docker version 2>&1; true";
 
+/// Checks what DOCKER_SCRIPT printed: the user's settings in config.json,
+/// context, plugin, buildx state, and docker trying the context's `host`.
+/// Returns config.json and whatever the script printed after it.
+#[track_caller]
+fn assert_users_setup<'a>(text: &'a str, host: &str) -> (serde_json::Value, Vec<&'a str>) {
+    let parts: Vec<&str> = text.split("---\n").collect();
+    let [config, contexts, endpoint, plugin, buildx, version, rest @ ..] = &parts[..] else {
+        panic!("{text}");
+    };
+    let config: serde_json::Value = serde_json::from_str(config).unwrap();
+    assert_eq!(config["currentContext"], "foo", "{config}");
+    assert_eq!(config["detachKeys"], "ctrl-x,x");
+    assert_eq!(
+        config["proxies"]["default"]["httpProxy"],
+        "http://127.0.0.1:3128"
+    );
+    assert!(config.get("credsStore").is_none(), "{config}");
+    assert!(contexts.lines().any(|line| line == "foo *"), "{contexts}");
+    assert_eq!(endpoint.trim(), host);
+    assert_eq!(plugin.trim(), "plugin says hello");
+    assert_eq!(buildx.trim(), "{\"Key\":\"foo\"}");
+    assert!(
+        version.contains(host),
+        "docker version tried the context's host: {version}"
+    );
+    (config, rest.to_vec())
+}
+
 #[test]
 fn docker_keeps_the_users_context_plugins_buildx_and_settings() {
     if !common::tools::require(&["docker"]) {
@@ -106,19 +141,8 @@ fn docker_keeps_the_users_context_plugins_buildx_and_settings() {
         let from_given = extra.contains(&"--from");
         assert_eq!(warned.is_empty(), !from_given, "{warned}");
         let text = stdout(&output);
-        let parts: Vec<&str> = text.split("---\n").collect();
-        let [config, contexts, endpoint, plugin, buildx, version] = parts[..] else {
-            panic!("{extra:?}: {text}");
-        };
-        let config: serde_json::Value = serde_json::from_str(config).unwrap();
-        assert_eq!(config["currentContext"], "foo", "{extra:?}");
-        assert_eq!(config["detachKeys"], "ctrl-x,x");
-        assert_eq!(
-            config["proxies"]["default"]["httpProxy"],
-            "http://127.0.0.1:3128"
-        );
+        let (config, _) = assert_users_setup(&text, &host);
         assert!(config["auths"]["ghcr.io"]["auth"].is_string(), "{config}");
-        assert!(config.get("credsStore").is_none(), "{config}");
         if !from_given {
             assert!(
                 config["auths"].get("quay.io").is_none(),
@@ -130,15 +154,57 @@ fn docker_keeps_the_users_context_plugins_buildx_and_settings() {
                 "--from keeps its hosts: {config}"
             );
         }
-        assert!(contexts.lines().any(|line| line == "foo *"), "{contexts}");
-        assert_eq!(endpoint.trim(), host);
-        assert_eq!(plugin.trim(), "plugin says hello");
-        assert_eq!(buildx.trim(), "{\"Key\":\"foo\"}");
-        assert!(
-            version.contains(&host),
-            "docker version tried the context's host: {version}"
-        );
     }
+}
+
+/// Helper mode (the default on macOS) keeps the same setup, and no file in
+/// its directory holds the secret (nor its `auth` form, which the same
+/// search finds in directory mode): config.json has the user's settings and
+/// maps ghcr.io to the helper, which hands the credential over.
+#[test]
+fn helper_mode_keeps_the_users_context_plugins_buildx_and_settings() {
+    if !common::tools::require(&["docker"]) {
+        return;
+    }
+    let host = closed_address();
+    let home = docker_home(&host);
+    let script = format!(
+        "{DOCKER_SCRIPT}; echo ---; \
+         grep -rlF -D skip -e exec-canary-7Hq -e \"$(printf me:exec-canary-7Hq | base64)\" \
+             \"$(dirname \"$REGISTRY_CONFIG_HELPER_SOCKET\")\"; \
+         echo ---; printf ghcr.io | docker-credential-registry-config get"
+    );
+    let output = exec_in(home.path(), &["--isolation", "helper"], &script);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+    let text = stdout(&output);
+    let (config, rest) = assert_users_setup(&text, &host);
+    assert_eq!(config["credHelpers"]["ghcr.io"], "registry-config");
+    assert_eq!(config["auths"], serde_json::json!({}), "{config}");
+    let [holders, reply] = rest[..] else {
+        panic!("{text}");
+    };
+    assert_eq!(holders, "", "files holding the secret");
+    assert!(reply.contains("\"Secret\":\"exec-canary-7Hq\""), "{reply}");
+}
+
+/// Helper mode still refuses a --from file that holds credentials: they
+/// would be written to a file as they are.
+#[test]
+fn helper_mode_refuses_a_from_file_with_credentials() {
+    let home = tempfile::tempdir().unwrap();
+    let from = home.path().join("ci.json");
+    std::fs::write(&from, r#"{"auths":{"quay.io":{"auth":"dTpw"}}}"#).unwrap();
+    let from = from.to_str().unwrap();
+    let output = exec_in(
+        home.path(),
+        &["--isolation", "helper", "--from", from],
+        "true",
+    );
+    assert_bad_input(
+        &output,
+        "a base config (--from) cannot be used in helper mode",
+    );
 }
 
 #[test]

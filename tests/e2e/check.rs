@@ -540,6 +540,36 @@ fn render_verify_drops_or_fails_on_a_rejected_registry() {
     }
 }
 
+/// The core's policy: a registry without a verdict stops the run, with or
+/// without `drop`, before any refusal is reported, whatever the order of the
+/// flags (the CLI used to stop at the first problem in order).
+#[test]
+fn render_verify_stops_on_an_unreachable_registry_before_a_rejected_one() {
+    let Some(bad) = registry_for(SERVERS) else {
+        return;
+    };
+    let dead = dead_host();
+    for extra in [&[][..], &["--on-rejected", "drop"]] {
+        let mut args = vec!["--verify", "--timeout", "5"];
+        let (rejected, unreachable) = (
+            format!("{}={ALICE}:env:BAD", bad.host()),
+            format!("{dead}={ALICE}:env:BAD"),
+        );
+        args.extend(["--auth", &rejected, "--auth", &unreachable]);
+        args.extend(extra);
+        let out = cli::render(&args, &[("BAD", "wrong-password")]);
+        assert_eq!(out.status.code(), Some(1), "{}", output::both(&out));
+        assert!(out.stdout.is_empty(), "{}", output::both(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with(&format!(
+                "registry-config: error: cannot verify the credentials for {dead}: "
+            )) && stderr.lines().count() == 1,
+            "{extra:?}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn exec_verify_does_not_run_the_command_when_rejected() {
     let Some(reg) = registry_for(SERVERS) else {

@@ -228,7 +228,9 @@ fn a_wrong_token_gets_nothing() {
 fn what_a_helper_cannot_hand_over_is_bad_input() {
     let sandbox = Sandbox::new();
     let base = sandbox.path().join("base.json");
-    std::fs::write(&base, r#"{"auths":{}}"#).unwrap();
+    // A base with a credential: one with settings only is allowed (the
+    // user's own config.json gives helper mode its settings that way).
+    std::fs::write(&base, r#"{"auths":{"quay.io":{"auth":"dTpw"}}}"#).unwrap();
     let ran = sandbox.path().join("ran");
     let cases: [(&[&str], &str); 3] = [
         (

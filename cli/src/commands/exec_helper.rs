@@ -1,14 +1,18 @@
 //! `exec --isolation helper`: files that hold no credential, and a
 //! credential helper that is registry-config itself.
 //!
-//! The directory gets `config.json` and `auth.json` mapping every registry to
-//! the helper `registry-config` (`credHelpers`), a `bin/` folder put first on
-//! the command's PATH with `docker-credential-registry-config` (a link to this
-//! binary), and the socket of the private channel (helper_channel.rs). The
-//! credentials stay in this process's memory; clients get them one registry
-//! at a time through the helper. No file holds a secret, so the directory
-//! may live on any filesystem: on a memory-backed one where there is one,
-//! else in the system's temporary folder.
+//! The directory gets a `docker/` folder (`DOCKER_CONFIG`) with `config.json`
+//! and `auth.json` mapping every registry to the helper `registry-config`
+//! (`credHelpers`), the user's Docker settings and links to the user's other
+//! Docker entries (contexts, CLI plugins, buildx); a `bin/` folder put first
+//! on the command's PATH with `docker-credential-registry-config` (a link to
+//! this binary); and the socket of the private channel (helper_channel.rs).
+//! `bin/` and the socket sit beside `docker/`, not in it, so no entry of the
+//! user's can take their names. The credentials stay in this process's
+//! memory; clients get them one registry at a time through the helper. No
+//! file holds a secret, so the directory may live on any filesystem: on a
+//! memory-backed one where there is one, else in the system's temporary
+//! folder.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,7 +26,7 @@ use super::child::{exit_code, forward_signals, started};
 use super::credential_helper;
 use crate::cli::{ExecArgs, Isolation};
 use crate::helper_channel::Channel;
-use crate::private_files;
+use crate::{private_files, user_docker};
 
 /// Whether `exec` runs in helper mode here: when asked, and by default where
 /// no memory-backed filesystem exists.
@@ -47,20 +51,34 @@ fn root() -> PathBuf {
 }
 
 /// Runs the command with helper-mode files; returns the exit status to leave with.
-pub fn run(args: &ExecArgs, config: RegistryConfig) -> eyre::Result<u8> {
+pub fn run(args: &ExecArgs, mut config: RegistryConfig) -> eyre::Result<u8> {
     debug_assert!(args.isolation != Isolation::Directory);
-    let docker = config.render_for_helper(Format::Docker)?;
-    let containers = config.render_for_helper(Format::Containers)?;
+    // As in directory mode, docker keeps the user's settings and entries;
+    // the core refuses a --from file whose credentials would be written.
+    let user = user_docker::read_or_warn();
+    config.keep_settings_of(&user.config);
+    let render = |format| {
+        config
+            .render_for_helper(format)
+            .map_err(registry_config::Error::from)
+    };
+    let (docker, containers) = (render(Format::Docker)?, render(Format::Containers)?);
 
     let child_pid = Arc::new(AtomicI32::new(0));
     let pending = Arc::new(AtomicI32::new(0));
     forward_signals(Arc::clone(&child_pid), Arc::clone(&pending))?;
 
     let dir = private_files::private_dir(&root())?;
-    let docker_file = dir.path().join(Format::Docker.file_name());
-    let containers_file = dir.path().join(Format::Containers.file_name());
+    let docker_dir = dir.path().join("docker");
+    std::fs::create_dir(&docker_dir)
+        .wrap_err_with(|| format!("cannot create {}", docker_dir.display()))?;
+    let docker_file = docker_dir.join(Format::Docker.file_name());
+    let containers_file = docker_dir.join(Format::Containers.file_name());
     private_files::write_private(&docker_file, docker.as_bytes())?;
     private_files::write_private(&containers_file, containers.as_bytes())?;
+    for (name, target) in &user.entries {
+        private_files::link(&docker_dir.join(name), target)?;
+    }
     let bin = dir.path().join("bin");
     link_helper(&bin)?;
     let channel = Channel::open(dir.path(), config)?;
@@ -69,7 +87,7 @@ pub fn run(args: &ExecArgs, config: RegistryConfig) -> eyre::Result<u8> {
     let mut command = Command::new(program);
     command
         .args(program_args)
-        .env("DOCKER_CONFIG", dir.path())
+        .env("DOCKER_CONFIG", &docker_dir)
         .env("REGISTRY_AUTH_FILE", &containers_file)
         .env("HELM_REGISTRY_CONFIG", &docker_file)
         .env("PATH", path_with(&bin)?)

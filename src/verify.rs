@@ -44,7 +44,7 @@ pub struct UnknownOnRejected(pub String);
 pub enum VerifyError {
     /// No verdict for a registry: unreachable, TLS, timeout.
     #[error("cannot verify the credentials for {entry}: {detail}")]
-    Unverified {
+    NoVerdict {
         /// The entry's canonical address.
         entry: String,
         /// The check's detail.
@@ -133,7 +133,7 @@ pub fn verify<'a>(
         .find(|(_, outcome)| outcome.status.on_verify() == VerifyPolicy::Stop)
     {
         let (entry, detail) = owned(entry, outcome);
-        return Err(VerifyError::Unverified { entry, detail });
+        return Err(VerifyError::NoVerdict { entry, detail });
     }
     let mut notes = Vec::new();
     for (entry, outcome) in checked {

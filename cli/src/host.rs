@@ -47,15 +47,24 @@ pub enum Unresolved {
 /// library finds `docker-credential-NAME.exe` on PATH (Docker Desktop's
 /// `desktop` and `wincred`), as Docker does.
 pub fn default_config_path() -> Result<PathBuf, InputError> {
+    docker_dir()
+        .map(|dir| dir.join("config.json"))
+        .ok_or_else(|| {
+            InputError(format!(
+                "cannot find the Docker config: neither DOCKER_CONFIG nor {HOME_VAR} is set"
+            ))
+        })
+}
+
+/// The user's Docker directory, as docker finds it: `$DOCKER_CONFIG`, else
+/// `.docker` in the home folder; `None` when neither variable is set.
+pub fn docker_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("DOCKER_CONFIG").filter(|dir| !dir.is_empty()) {
-        return Ok(PathBuf::from(dir).join("config.json"));
+        return Some(PathBuf::from(dir));
     }
-    match std::env::var_os(HOME_VAR).filter(|home| !home.is_empty()) {
-        Some(home) => Ok(PathBuf::from(home).join(".docker").join("config.json")),
-        None => Err(InputError(format!(
-            "cannot find the Docker config: neither DOCKER_CONFIG nor {HOME_VAR} is set"
-        ))),
-    }
+    std::env::var_os(HOME_VAR)
+        .filter(|home| !home.is_empty())
+        .map(|home| PathBuf::from(home).join(".docker"))
 }
 
 /// The variable naming the user's home folder, where Docker looks (Go's

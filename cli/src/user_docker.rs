@@ -66,23 +66,13 @@ fn read() -> eyre::Result<UserDocker> {
     Ok(user)
 }
 
-/// `$DOCKER_CONFIG`, else `~/.docker`, made absolute (the command may
-/// change directory); `None` when there is no home to look in.
+/// `$DOCKER_CONFIG`, else `~/.docker` (as `import` finds it), else `.docker`
+/// in the user's home directory in the password database; made absolute
+/// (the command may change directory). `None` when there is no home to look in.
 fn dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("DOCKER_CONFIG").filter(|dir| !dir.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => home()?.join(".docker"),
-    };
+    let dir = crate::host::docker_dir().or_else(|| {
+        let user = nix::unistd::User::from_uid(nix::unistd::getuid()).ok()??;
+        Some(user.dir.join(".docker"))
+    })?;
     std::path::absolute(dir).ok()
-}
-
-/// `$HOME`, else the home directory of the user in the password database.
-fn home() -> Option<PathBuf> {
-    match std::env::var_os("HOME").filter(|home| !home.is_empty()) {
-        Some(home) => Some(PathBuf::from(home)),
-        None => nix::unistd::User::from_uid(nix::unistd::getuid())
-            .ok()
-            .flatten()
-            .map(|user| user.dir),
-    }
 }

@@ -1,14 +1,17 @@
 //! What every `exec` mode does with the command it starts: signals passed on,
 //! and its exit status turned into ours.
 
+use std::ffi::OsString;
 use std::os::unix::process::ExitStatusExt;
-use std::process::ExitStatus;
+use std::path::Path;
+use std::process::{Command, ExitStatus};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 
 use eyre::WrapErr;
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
+use registry_config::Format;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::exfiltrator::WithOrigin;
 use signal_hook::iterator::SignalsInfo;
@@ -64,4 +67,25 @@ pub fn started(child: &std::process::Child, child_pid: &AtomicI32, pending: &Ato
     if early != 0 {
         send(child.id() as i32, early);
     }
+}
+
+/// The command line `command` (program first), pointed at the rendered files
+/// in `docker_dir`: `DOCKER_CONFIG` names the folder (docker, buildkit, crane,
+/// oras), `REGISTRY_AUTH_FILE` its `auth.json` (podman, skopeo, buildah) and
+/// `HELM_REGISTRY_CONFIG` its `config.json` (helm).
+pub fn pointed_at(command: &[OsString], docker_dir: &Path) -> Command {
+    let (program, args) = command.split_first().expect("clap requires a command");
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .env("DOCKER_CONFIG", docker_dir)
+        .env(
+            "REGISTRY_AUTH_FILE",
+            docker_dir.join(Format::Containers.file_name()),
+        )
+        .env(
+            "HELM_REGISTRY_CONFIG",
+            docker_dir.join(Format::Docker.file_name()),
+        );
+    command
 }

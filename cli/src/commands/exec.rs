@@ -1,7 +1,6 @@
 //! `registry-config exec`: one command, with the rendered files in a private
 //! memory-backed directory that is removed when the command ends.
 
-use std::process::Command;
 use std::sync::atomic::AtomicI32;
 use std::sync::Arc;
 
@@ -9,7 +8,7 @@ use clap::ArgMatches;
 use eyre::WrapErr;
 use registry_config::Format;
 
-use super::child::{exit_code, forward_signals, started};
+use super::child::{exit_code, forward_signals, pointed_at, started};
 use super::exec_helper;
 use crate::cli::{ExecArgs, Isolation};
 use crate::guardian::GuardedDir;
@@ -43,16 +42,7 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
         .collect();
     let docker_file = dir.path().join(Format::Docker.file_name());
     let containers_file = dir.path().join(Format::Containers.file_name());
-    let (program, program_args) = args.command.split_first().expect("clap requires a command");
-    let command = || {
-        let mut command = Command::new(program);
-        command
-            .args(program_args)
-            .env("DOCKER_CONFIG", dir.path())
-            .env("REGISTRY_AUTH_FILE", &containers_file)
-            .env("HELM_REGISTRY_CONFIG", &docker_file);
-        command
-    };
+    let command = || pointed_at(&args.command, dir.path());
 
     // A mount only the command sees, where the machine allows it (root);
     // else the files in the private directory itself, which the guardian
@@ -86,7 +76,7 @@ pub fn run(args: &ExecArgs, matches: &ArgMatches) -> eyre::Result<u8> {
     let mut child = match spawned {
         Ok(child) => child,
         Err(err) => {
-            let shown = program.to_string_lossy();
+            let shown = args.command[0].to_string_lossy();
             dir.close()?;
             return Err(eyre::eyre!("cannot run {shown}: {err}"));
         }

@@ -15,14 +15,13 @@
 //! folder.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::AtomicI32;
 use std::sync::Arc;
 
 use eyre::WrapErr;
 use registry_config::{Format, RegistryConfig};
 
-use super::child::{exit_code, forward_signals, started};
+use super::child::{exit_code, forward_signals, pointed_at, started};
 use super::credential_helper;
 use crate::cli::{ExecArgs, Isolation};
 use crate::helper_channel::Channel;
@@ -83,15 +82,8 @@ pub fn run(args: &ExecArgs, mut config: RegistryConfig) -> eyre::Result<u8> {
     link_helper(&bin)?;
     let channel = Channel::open(dir.path(), config)?;
 
-    let (program, program_args) = args.command.split_first().expect("clap requires a command");
-    let mut command = Command::new(program);
-    command
-        .args(program_args)
-        .env("DOCKER_CONFIG", &docker_dir)
-        .env("REGISTRY_AUTH_FILE", &containers_file)
-        .env("HELM_REGISTRY_CONFIG", &docker_file)
-        .env("PATH", path_with(&bin)?)
-        .envs(channel.env());
+    let mut command = pointed_at(&args.command, &docker_dir);
+    command.env("PATH", path_with(&bin)?).envs(channel.env());
     let mut child = match command.spawn() {
         Ok(child) => child,
         Err(err) => {
@@ -100,7 +92,7 @@ pub fn run(args: &ExecArgs, mut config: RegistryConfig) -> eyre::Result<u8> {
                 .wrap_err("cannot remove the private directory")?;
             return Err(eyre::eyre!(
                 "cannot run {}: {err}",
-                program.to_string_lossy()
+                args.command[0].to_string_lossy()
             ));
         }
     };

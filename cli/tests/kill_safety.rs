@@ -8,10 +8,21 @@ use std::process::Stdio;
 
 use common::*;
 
+/// The tests here take turns: each makes exec directories in /dev/shm, and
+/// the count of what the 200 runs left there would otherwise include another
+/// test's directory that its guardian has not removed yet.
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn my_turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// 200 runs at once: each gets its own directory, sees its own credential,
 /// and leaves nothing behind.
 #[test]
 fn two_hundred_concurrent_execs_neither_collide_nor_leave_anything() {
+    let _turn = my_turn();
     let before = exec_dirs();
     let children: Vec<_> = (0..200)
         .map(|i| {
@@ -136,6 +147,7 @@ fn removed_soon(dir: &std::path::Path) -> bool {
 /// and the credentials go with the command.
 #[test]
 fn the_private_mount_is_seen_by_the_command_alone_and_survives_no_sigkill() {
+    let _turn = my_turn();
     let (mut child, dir, command_pid) = start_sleeping_exec(registry_config().arg("exec"));
     assert_eq!(
         files_in(&dir),
@@ -157,9 +169,31 @@ fn binary_for_nobody() -> (tempfile::TempDir, PathBuf) {
         .tempdir_in("/tmp")
         .unwrap();
     let copy = bin.path().join("registry-config");
-    std::fs::copy(env!("CARGO_BIN_EXE_registry-config"), &copy).unwrap();
+    runnable_copy(env!("CARGO_BIN_EXE_registry-config").as_ref(), &copy);
     std::fs::set_permissions(bin.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     (bin, copy)
+}
+
+/// Copies the program `from` to `to`, and returns once `to` has run.
+///
+/// A program just written can fail to start with ETXTBSY ("Text file busy"):
+/// another test thread that forks while the copy is open for writing gives
+/// its child that descriptor until the child's own exec closes it. Running
+/// the copy once, retrying on ETXTBSY, waits for that to pass.
+fn runnable_copy(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::copy(from, to).unwrap();
+    for _ in 0..100 {
+        match std::process::Command::new(to).arg("--version").output() {
+            Err(e) if e.raw_os_error() == Some(nix::libc::ETXTBSY) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            ran => {
+                ran.unwrap();
+                return;
+            }
+        }
+    }
+    panic!("{} stayed busy", to.display());
 }
 
 fn as_nobody(program: &std::path::Path) -> std::process::Command {
@@ -187,13 +221,14 @@ fn can_become_nobody() -> bool {
 /// effective ID, not root's.
 #[test]
 fn an_unprivileged_user_gets_the_directory_and_setuid_programs_keep_their_privilege() {
+    let _turn = my_turn();
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     if !can_become_nobody() {
         return;
     }
     let (bin, copy) = binary_for_nobody();
     let id = bin.path().join("id");
-    std::fs::copy("/usr/bin/id", &id).unwrap();
+    runnable_copy("/usr/bin/id".as_ref(), &id);
     std::fs::set_permissions(&id, std::fs::Permissions::from_mode(0o4755)).unwrap();
     let output = run(as_nobody(&copy)
         .env("TOKEN", CANARY)
@@ -232,6 +267,7 @@ fn an_unprivileged_user_gets_the_directory_and_setuid_programs_keep_their_privil
 /// and its files. The command itself is not stopped by the guardian.
 #[test]
 fn the_guardian_removes_the_directory_when_registry_config_or_its_group_is_killed() {
+    let _turn = my_turn();
     use std::os::unix::process::CommandExt;
     if !can_become_nobody() {
         return;
@@ -268,6 +304,7 @@ fn the_guardian_removes_the_directory_when_registry_config_or_its_group_is_kille
 /// itself is killed.
 #[test]
 fn the_directory_path_keeps_the_files_in_the_directory_and_the_docs_say_what_sigkill_does() {
+    let _turn = my_turn();
     let (mut child, dir, command_pid) =
         start_sleeping_exec(registry_config().args(["exec", "--isolation", "directory"]));
     let mut files = files_in(&dir);

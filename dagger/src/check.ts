@@ -57,7 +57,7 @@ export async function runHandshake(
       }
       try {
         const response = await send(action, signal)
-        check.handleResponse(response.status, response.wwwAuthenticate, response.body)
+        check.handleResponse(response.status, response.wwwAuthenticate, response.body, response.url)
       } catch (err) {
         const kind = transportErrorKind(err)
         const message = kind === "timeout" ? `no answer within ${timeoutMs / 1000} seconds` : transportMessage(err)
@@ -88,7 +88,7 @@ interface SendAction {
 async function send(
   action: SendAction,
   signal: AbortSignal,
-): Promise<{ status: number; wwwAuthenticate: string[]; body: Uint8Array }> {
+): Promise<{ status: number; wwwAuthenticate: string[]; body: Uint8Array; url?: string }> {
   let headers: Headers
   try {
     headers = new Headers()
@@ -111,6 +111,9 @@ async function send(
     status: response.status,
     wwwAuthenticate: challenge === null ? [] : [challenge],
     body: await readBody(response),
+    // fetch follows redirects and drops Authorization on the way to another
+    // origin: the core needs to know where the answer came from.
+    url: response.redirected ? response.url : undefined,
   }
 }
 

@@ -116,6 +116,38 @@ describe("check", () => {
     assert.match(report.detail, /GET \/v2\/.*ECONNREFUSED/)
   })
 
+  test("Check_RedirectUnverified: a credentialed request redirected to another host is not called valid", async () => {
+    // fetch drops Authorization on a redirect to another origin (localhost is
+    // not 127.0.0.1), so the host that answers 200 never saw the password.
+    const authorizations = []
+    const elsewhere = createServer((request, response) => {
+      authorizations.push(request.headers.authorization ?? null)
+      response.writeHead(200, { "content-type": "application/json" })
+      response.end("{}")
+    })
+    await new Promise((ok) => elsewhere.listen(0, "127.0.0.1", ok))
+    const target = `localhost:${elsewhere.address().port}`
+    const redirecting = createServer((request, response) => {
+      if (request.headers.authorization) {
+        response.writeHead(307, { location: `http://${target}/v2/` })
+      } else {
+        response.writeHead(401, { "www-authenticate": 'Basic realm="r"' })
+      }
+      response.end()
+    })
+    await new Promise((ok) => redirecting.listen(0, "127.0.0.1", ok))
+    const host = `127.0.0.1:${redirecting.address().port}`
+    try {
+      const [report] = await check([auth(host, "wrong")])
+      assert.deepEqual(authorizations, [null], "the other host got no credentials")
+      assert.equal(report.status, "unverified", report.detail)
+      assert.match(report.detail, new RegExp(`redirected to ${target}`))
+    } finally {
+      redirecting.close()
+      elsewhere.close()
+    }
+  })
+
   test("Check_Bearer: a token registry, registry-wide and per repository, with push", async () => {
     const tlsBefore = bearer.tlsAttempts()
     const reports = await check([auth(bearer.host)], { repositories: [`${bearer.host}/private/app`], push: true })

@@ -9,7 +9,8 @@
 //!   for (let action = check.pollAction(); action.kind === "send"; action = check.pollAction()) {
 //!     try {
 //!       const r = await fetch(action.url, { method: action.method, ... });
-//!       check.handleResponse(r.status, challenges, new Uint8Array(await r.arrayBuffer()));
+//!       check.handleResponse(r.status, challenges, new Uint8Array(await r.arrayBuffer()),
+//!                            r.redirected ? r.url : undefined);
 //!     } catch (e) { check.handleTransportError("connect", String(e)); }
 //!   }
 //!   // check.status, check.detail
@@ -130,15 +131,23 @@ impl Check {
     }
 
     /// The response to the last request: status, every `WWW-Authenticate`
-    /// value, and the body (or its first `checkBodyLimit()` bytes).
+    /// value, the body (or its first `checkBodyLimit()` bytes), and, when
+    /// `fetch` followed redirects, the URL that answered (`response.url`):
+    /// credentials redirected to another host were not sent, so they are
+    /// then not called valid.
     #[wasm_bindgen(js_name = handleResponse)]
-    pub fn handle_response(&mut self, status: u16, www_authenticate: Vec<String>, body: Vec<u8>) {
+    pub fn handle_response(
+        &mut self,
+        status: u16,
+        www_authenticate: Vec<String>,
+        body: Vec<u8>,
+        url: Option<String>,
+    ) {
         self.handshake.handle_response(Response {
             status,
             www_authenticate,
             body,
-            // fetch follows redirects itself; where to is not passed on.
-            url: None,
+            url,
         });
     }
 

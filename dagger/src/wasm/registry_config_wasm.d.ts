@@ -40,9 +40,12 @@ export class Check {
     [Symbol.dispose](): void;
     /**
      * The response to the last request: status, every `WWW-Authenticate`
-     * value, and the body (or its first `checkBodyLimit()` bytes).
+     * value, the body (or its first `checkBodyLimit()` bytes), and, when
+     * `fetch` followed redirects, the URL that answered (`response.url`):
+     * credentials redirected to another host were not sent, so they are
+     * then not called valid.
      */
-    handleResponse(status: number, www_authenticate: string[], body: Uint8Array): void;
+    handleResponse(status: number, www_authenticate: string[], body: Uint8Array, url?: string | null): void;
     /**
      * The last request got no response: `kind` is "connect", "tls",
      * "timeout" or anything else; the core hides the credential in `message`.

@@ -151,17 +151,23 @@ export class Check {
     }
     /**
      * The response to the last request: status, every `WWW-Authenticate`
-     * value, and the body (or its first `checkBodyLimit()` bytes).
+     * value, the body (or its first `checkBodyLimit()` bytes), and, when
+     * `fetch` followed redirects, the URL that answered (`response.url`):
+     * credentials redirected to another host were not sent, so they are
+     * then not called valid.
      * @param {number} status
      * @param {string[]} www_authenticate
      * @param {Uint8Array} body
+     * @param {string | null} [url]
      */
-    handleResponse(status, www_authenticate, body) {
+    handleResponse(status, www_authenticate, body, url) {
         const ptr0 = passArrayJsValueToWasm0(www_authenticate, wasm.__wbindgen_malloc);
         const len0 = WASM_VECTOR_LEN;
         const ptr1 = passArray8ToWasm0(body, wasm.__wbindgen_malloc);
         const len1 = WASM_VECTOR_LEN;
-        wasm.check_handleResponse(this.__wbg_ptr, status, ptr0, len0, ptr1, len1);
+        var ptr2 = isLikeNone(url) ? 0 : passStringToWasm0(url, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        var len2 = WASM_VECTOR_LEN;
+        wasm.check_handleResponse(this.__wbg_ptr, status, ptr0, len0, ptr1, len1, ptr2, len2);
     }
     /**
      * The last request got no response: `kind` is "connect", "tls",

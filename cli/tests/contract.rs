@@ -375,6 +375,71 @@ fn exec_prefers_a_memory_backed_xdg_runtime_dir_and_skips_a_disk_one() {
     );
 }
 
+/// Linux with no tmpfs at all (here: a mount namespace where /dev/shm is a
+/// disk folder and `XDG_RUNTIME_DIR` is unset): the default falls back to
+/// helper mode, whose files in `$TMPDIR` hold no credential, and the helper
+/// still hands the command its secret.
+#[test]
+fn exec_without_a_memory_filesystem_falls_back_to_helper_mode() {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: needs root to mount over /dev/shm in a mount namespace");
+        return;
+    }
+    if !common::tools::require(&["unshare", "mount", "grep"]) {
+        return;
+    }
+    let shm = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let tmp = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    assert_ne!(
+        filesystem_type(tmp.path()),
+        "tmpfs",
+        "the test needs a disk"
+    );
+    let report = r#"stat -f -c %T "$DOCKER_CONFIG"
+        cat "$DOCKER_CONFIG/config.json"; echo
+        printf ghcr.io | docker-credential-registry-config get; echo
+        grep -rlF "$TOKEN" "$(dirname "$DOCKER_CONFIG")" || echo "no file holds it""#;
+    let output = run(std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c"])
+        .arg(r#"mount --bind "$SHM" /dev/shm && exec "$@""#)
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_registry-config"))
+        .args([
+            "exec",
+            "--auth",
+            "ghcr.io=me:env:TOKEN",
+            "--",
+            "sh",
+            "-c",
+            report,
+        ])
+        .env_remove("XDG_RUNTIME_DIR")
+        .env("SHM", shm.path())
+        .env("TMPDIR", tmp.path())
+        .env("TOKEN", TOKEN));
+    assert_success(&output);
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_ne!(lines[0], "tmpfs", "{text}");
+    let config: serde_json::Value =
+        serde_json::from_str(&text[text.find('{').unwrap()..text.find("\n}\n").unwrap() + 2])
+            .unwrap();
+    assert_eq!(
+        config["credHelpers"]["ghcr.io"], "registry-config",
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(r#""Username":"me","Secret":"{TOKEN}""#)),
+        "the helper answers: {text}"
+    );
+    assert_eq!(lines.last(), Some(&"no file holds it"), "{text}");
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "the directory in $TMPDIR is removed"
+    );
+}
+
 #[test]
 fn exec_reports_a_command_that_cannot_run_and_cleans_up() {
     let output = run(registry_config().args(["exec", "--", "/nonexistent/tool"]));

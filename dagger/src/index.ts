@@ -223,8 +223,9 @@ export class RegistryConfig {
    * specific entry for it; all at once, each within 10 seconds. Returns JSON:
    * [{"registry", "repository" (or null), "status", "detail"}], status one of
    * valid, rejected (detail: the registry's message), anonymous (refused, but
-   * the repository can be pulled without credentials) or error (no verdict:
-   * unreachable, TLS, timeout). HTTPS is used except for http:// addresses
+   * the repository can be pulled without credentials), unverified (never
+   * sent: the registry asks for none, or redirected them to another host) or
+   * error (no verdict: unreachable, TLS, timeout). HTTPS is used except for http:// addresses
    * and loopback registries where HTTPS fails.
    */
   @func({ cache: "session" })

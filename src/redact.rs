@@ -6,6 +6,7 @@
 //! any piece of those forms of [`PIECE`] bytes or more: a body that cut the
 //! value, or wrapped it, still shows nothing that narrows it down.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use zeroize::Zeroizing;
 
 use crate::basic_auth::{base64_of, base64_pair};
@@ -140,26 +141,26 @@ fn mark_all(haystack: &[u8], needle: &[u8], hidden: &mut [bool]) {
     }
 }
 
-/// Everything but RFC 3986 unreserved characters percent-encoded, as the
-/// handshake encodes a secret into a form or a query.
+/// What the handshake percent-encodes in a form or a query: everything but
+/// RFC 3986's unreserved characters.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `value` percent-encoded, as the handshake encodes a secret into a form or
+/// a query.
 pub(crate) fn percent_encoded(value: &str) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     push_percent_encoded(value, &mut out);
     out
 }
 
-/// Appends `value` percent-encoded to `out`.
+/// Appends `value` percent-encoded to `out`: the pieces are slices of
+/// `value` and static escapes, so no other copy of a secret is made.
 pub(crate) fn push_percent_encoded(value: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(byte >> 4)] as char);
-            out.push(HEX[usize::from(byte & 15)] as char);
-        }
-    }
+    out.extend(utf8_percent_encode(value, NOT_UNRESERVED));
 }
 
 #[cfg(test)]

@@ -274,7 +274,10 @@ pub struct NetworkArgs {
     #[arg(long, value_name = "SECONDS", default_value = CHECK_SECONDS.as_str(), value_parser = parse_seconds)]
     pub timeout: Duration,
 
-    /// Extra trusted CA certificates (PEM), for registries with a private CA.
+    /// Extra trusted CA certificates (PEM), for registries with a private CA. A registry's
+    /// certs.d folder is read without it, as docker and podman read it: the *.crt files in
+    /// ~/.config/containers/certs.d/HOST:PORT, else /etc/containers/certs.d/HOST:PORT, else
+    /// /etc/docker/certs.d/HOST:PORT.
     #[arg(long, value_name = "PATH")]
     pub ca_file: Option<PathBuf>,
 }

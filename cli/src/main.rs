@@ -2,6 +2,7 @@
 //! disk in plaintext. See `registry-config --help`.
 
 mod bounded;
+mod certs_d;
 mod cli;
 mod commands;
 #[cfg(unix)]

@@ -20,7 +20,7 @@ use rustls::server::ParsedCertificate;
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
 /// Trusted certificates, parsed from PEM.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Trusted {
     certificates: Vec<CertificateDer<'static>>,
 }

@@ -52,6 +52,11 @@ impl Home {
     /// `registry-config exec --auth HOST=alice:env:… -- TOOL --root … ARGS` as
     /// this home's user, with a clean environment.
     fn exec(&self, reg: &Registry, tool: &str, args: &[&str]) -> Output {
+        self.exec_isolated(reg, "auto", tool, args)
+    }
+
+    /// [`Home::exec`] with `--isolation ISOLATION`.
+    fn exec_isolated(&self, reg: &Registry, isolation: &str, tool: &str, args: &[&str]) -> Output {
         let home = self.dir.path();
         Command::new("setpriv")
             .arg(format!("--reuid={}", self.uid))
@@ -65,7 +70,7 @@ impl Home {
                 home.display()
             ))
             .arg(format!("{PASSWORD_VAR}={}", reg.password()))
-            .args([BIN, "exec", "--auth"])
+            .args([BIN, "exec", "--isolation", isolation, "--auth"])
             .arg(format!("{}={USER}:env:{PASSWORD_VAR}", reg.host()))
             .args(["--", tool, "--storage-driver", "vfs", "--root"])
             .arg(home.join("storage"))
@@ -182,12 +187,19 @@ fn seed(reg: &Registry) {
 
 /// Pull `base:v1` and push it back as `rootless/TOOL-LABEL:v1`, through exec.
 fn pull_push(reg: &Registry, home: &Home, tool: &str, label: &str) {
+    pull_push_isolated(reg, home, "auto", tool, label)
+}
+
+/// [`pull_push`] with `--isolation ISOLATION`.
+fn pull_push_isolated(reg: &Registry, home: &Home, isolation: &str, tool: &str, label: &str) {
     let base = format!("{}/base:v1", reg.host());
-    let pulled = home.exec(reg, tool, &["pull", "-q", "--tls-verify=false", &base]);
+    let pull = ["pull", "-q", "--tls-verify=false", &base];
+    let pulled = home.exec_isolated(reg, isolation, tool, &pull);
     output::success(&pulled, &format!("{tool} pull as {label}"));
     let repo = format!("rootless/{tool}-{label}");
     let dest = format!("docker://{}/{repo}:v1", reg.host());
-    let pushed = home.exec(reg, tool, &["push", "--tls-verify=false", &base, &dest]);
+    let push = ["push", "--tls-verify=false", &base, &dest];
+    let pushed = home.exec_isolated(reg, isolation, tool, &push);
     output::success(&pushed, &format!("{tool} push as {label}"));
     assert!(
         reg.tags(&repo).contains("\"v1\""),
@@ -221,6 +233,26 @@ fn podman_and_buildah_pull_and_push_as_a_user_with_subordinate_ids() {
     );
     for tool in ["podman", "buildah"] {
         pull_push(&reg, &home, tool, "subid");
+    }
+}
+
+/// Helper mode as a user: rootless podman and buildah run the credential
+/// helper from inside their own user namespace, where the user is root; the
+/// helper still reaches exec's socket and gets the credential.
+#[test]
+fn podman_and_buildah_read_the_helper_as_a_user_with_subordinate_ids() {
+    if !is_root() {
+        eprintln!("skipped: creating a user needs root");
+        return;
+    }
+    let Some(reg) = registry_for(TOOLS) else {
+        return;
+    };
+    seed(&reg);
+    let (uid, _) = subid_user();
+    let home = Home::new(uid);
+    for tool in ["podman", "buildah"] {
+        pull_push_isolated(&reg, &home, "helper", tool, "helper");
     }
 }
 

@@ -157,8 +157,8 @@ pub(crate) fn percent_encoded(value: &str) -> String {
     out
 }
 
-/// Appends `value` percent-encoded to `out`: the pieces are slices of
-/// `value` and static escapes, so no other copy of a secret is made.
+/// Appends `value` percent-encoded to `out`, piece by piece (slices of
+/// `value` and static escapes), with no buffer of its own to hold a secret.
 pub(crate) fn push_percent_encoded(value: &str, out: &mut String) {
     out.extend(utf8_percent_encode(value, NOT_UNRESERVED));
 }

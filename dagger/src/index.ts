@@ -225,8 +225,8 @@ export class RegistryConfig {
    * valid, rejected (detail: the registry's message), anonymous (refused, but
    * the repository can be pulled without credentials), unverified (never
    * sent: the registry asks for none, or redirected them to another host) or
-   * error (no verdict: unreachable, TLS, timeout). HTTPS is used except for http:// addresses
-   * and loopback registries where HTTPS fails.
+   * error (no verdict: unreachable, TLS, timeout). HTTPS is used except for
+   * http:// addresses and loopback registries where HTTPS fails.
    */
   @func({ cache: "session" })
   async check(

@@ -177,9 +177,10 @@ fn binary_for_nobody() -> (tempfile::TempDir, PathBuf) {
 /// Copies the program `from` to `to`, and returns once `to` has run.
 ///
 /// A program just written can fail to start with ETXTBSY ("Text file busy"):
-/// another test thread that forks while the copy is open for writing gives
-/// its child that descriptor until the child's own exec closes it. Running
-/// the copy once, retrying on ETXTBSY, waits for that to pass.
+/// a thread that forks while the copy is open for writing gives its child
+/// that descriptor until the child's own exec closes it. That was seen when
+/// these tests ran side by side; they now take turns, and running the copy
+/// once, retrying on ETXTBSY, keeps a test that forgets its turn safe too.
 fn runnable_copy(from: &std::path::Path, to: &std::path::Path) {
     std::fs::copy(from, to).unwrap();
     for _ in 0..100 {
@@ -221,8 +222,8 @@ fn can_become_nobody() -> bool {
 /// effective ID, not root's.
 #[test]
 fn an_unprivileged_user_gets_the_directory_and_setuid_programs_keep_their_privilege() {
-    let _turn = my_turn();
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let _turn = my_turn();
     if !can_become_nobody() {
         return;
     }
@@ -267,8 +268,8 @@ fn an_unprivileged_user_gets_the_directory_and_setuid_programs_keep_their_privil
 /// and its files. The command itself is not stopped by the guardian.
 #[test]
 fn the_guardian_removes_the_directory_when_registry_config_or_its_group_is_killed() {
-    let _turn = my_turn();
     use std::os::unix::process::CommandExt;
+    let _turn = my_turn();
     if !can_become_nobody() {
         return;
     }

@@ -15,9 +15,20 @@ pub const APPLY_DOCKER_CONFIG: &str = "/run/registry-config/config.json";
 /// Where `apply` mounts the containers format, and the value of `REGISTRY_AUTH_FILE`.
 pub const APPLY_AUTH_FILE: &str = "/run/registry-config/auth.json";
 
-/// The environment variables `apply` sets, with their values, in order:
-/// `DOCKER_CONFIG` names the Docker format's folder (docker, buildkit, crane,
-/// oras), the other two name a file (podman, skopeo, buildah; helm).
+/// The environment variables that point every tool at a folder holding both
+/// rendered files, each with the file it names (none: the folder itself):
+/// `DOCKER_CONFIG` the folder (docker, buildkit, crane, oras),
+/// `REGISTRY_AUTH_FILE` the containers format (podman, skopeo, buildah) and
+/// `HELM_REGISTRY_CONFIG` the Docker format (helm). `apply` sets them for
+/// [`APPLY_DIR`], and the CLI's `exec` for its private folder.
+pub const TOOL_ENV: [(&str, Option<Format>); 3] = [
+    ("DOCKER_CONFIG", None),
+    ("REGISTRY_AUTH_FILE", Some(Format::Containers)),
+    ("HELM_REGISTRY_CONFIG", Some(Format::Docker)),
+];
+
+/// [`TOOL_ENV`] for [`APPLY_DIR`]: the variables `apply` sets, with their
+/// values, in order.
 pub const APPLY_ENV: [(&str, &str); 3] = [
     ("DOCKER_CONFIG", APPLY_DIR),
     ("REGISTRY_AUTH_FILE", APPLY_AUTH_FILE),
@@ -42,6 +53,14 @@ pub fn apply_path(format: Format) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apply_env_is_tool_env_in_apply_dir() {
+        for ((name, file), (apply_name, value)) in TOOL_ENV.into_iter().zip(APPLY_ENV) {
+            assert_eq!(name, apply_name);
+            assert_eq!(value, file.map_or(APPLY_DIR, apply_path));
+        }
+    }
 
     #[test]
     fn paths_are_the_formats_file_names_in_apply_dir() {

@@ -60,7 +60,7 @@ mod verify;
 pub use address::{AddressError, AddressProblem, RegistryAddress, DOCKER_HUB_KEY};
 pub use apply::{
     apply_path, APPLY_AUTH_FILE, APPLY_DIR, APPLY_DOCKER_CONFIG, APPLY_ENV, CHECK_BODY_LIMIT,
-    CHECK_TIMEOUT,
+    CHECK_TIMEOUT, TOOL_ENV,
 };
 pub use auth_entry::AuthEntryProblem;
 pub use base_config::{BaseConfig, BaseConfigError};

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use eyre::WrapErr;
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
-use registry_config::Format;
+use registry_config::TOOL_ENV;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::exfiltrator::WithOrigin;
 use signal_hook::iterator::SignalsInfo;
@@ -70,22 +70,16 @@ pub fn started(child: &std::process::Child, child_pid: &AtomicI32, pending: &Ato
 }
 
 /// The command line `command` (program first), pointed at the rendered files
-/// in `docker_dir`: `DOCKER_CONFIG` names the folder (docker, buildkit, crane,
-/// oras), `REGISTRY_AUTH_FILE` its `auth.json` (podman, skopeo, buildah) and
-/// `HELM_REGISTRY_CONFIG` its `config.json` (helm).
+/// in `docker_dir` by the core's [`TOOL_ENV`].
 pub fn pointed_at(command: &[OsString], docker_dir: &Path) -> Command {
     let (program, args) = command.split_first().expect("clap requires a command");
     let mut command = Command::new(program);
-    command
-        .args(args)
-        .env("DOCKER_CONFIG", docker_dir)
-        .env(
-            "REGISTRY_AUTH_FILE",
-            docker_dir.join(Format::Containers.file_name()),
-        )
-        .env(
-            "HELM_REGISTRY_CONFIG",
-            docker_dir.join(Format::Docker.file_name()),
-        );
+    command.args(args);
+    for (name, file) in TOOL_ENV {
+        match file {
+            None => command.env(name, docker_dir),
+            Some(format) => command.env(name, docker_dir.join(format.file_name())),
+        };
+    }
     command
 }
